@@ -1,0 +1,407 @@
+package dev.vtdb;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One immutable, ordered result row: asyncpg's {@code Record}, aiomysql's {@code RowProxy}.
+ *
+ * <p>Values are reachable by column label ({@link #get(String)}) and by position ({@link
+ * #get(int)}); when two columns share a label, {@code get(String)} returns the first and the
+ * others stay reachable by index. {@link #keys()}, {@link #values()}, {@link #items()} and {@link
+ * #toMap()} mirror Python's {@code keys()}, {@code values()}, {@code items()} and {@code dict(row)}.
+ */
+public final class Row {
+
+    /** Column labels of one result, shared by all of its rows. */
+    public static final class Columns {
+        private final String[] labels;
+        private final Map<String, Integer> index;
+
+        private Columns(String[] labels) {
+            this.labels = labels;
+            Map<String, Integer> map = new HashMap<>(labels.length * 2);
+            for (int i = 0; i < labels.length; i++) {
+                map.putIfAbsent(labels[i], i);
+            }
+            this.index = map;
+        }
+
+        /**
+         * Creates a column set.
+         *
+         * @param labels column labels in result order; duplicates allowed
+         * @return the shared column set
+         */
+        public static Columns of(String... labels) {
+            return new Columns(labels.clone());
+        }
+
+        /**
+         * Creates a column set.
+         *
+         * @param labels column labels in result order; duplicates allowed
+         * @return the shared column set
+         */
+        public static Columns of(List<String> labels) {
+            return new Columns(labels.toArray(String[]::new));
+        }
+
+        /**
+         * Returns the number of columns.
+         *
+         * @return the column count
+         */
+        public int size() {
+            return labels.length;
+        }
+
+        /**
+         * Returns the label at a position.
+         *
+         * @param i zero-based position
+         * @return the label
+         */
+        public String label(int i) {
+            return labels[i];
+        }
+
+        /**
+         * Returns the position of the first column with this label.
+         *
+         * @param label the column label
+         * @return its zero-based position, or -1
+         */
+        public int indexOf(String label) {
+            Integer i = index.get(label);
+            return i == null ? -1 : i;
+        }
+
+        /**
+         * Returns the labels in order.
+         *
+         * @return an unmodifiable list of labels
+         */
+        public List<String> labels() {
+            return List.of(labels);
+        }
+    }
+
+    private final Columns columns;
+    private final Object[] values;
+
+    private Row(Columns columns, Object[] values) {
+        this.columns = columns;
+        this.values = values;
+    }
+
+    /**
+     * Creates a row. The array is taken as is: callers hand over ownership.
+     *
+     * @param columns the result's column set
+     * @param values one value per column, {@code null} for SQL NULL
+     * @return the row
+     * @throws IllegalArgumentException when the counts differ
+     */
+    public static Row of(Columns columns, Object[] values) {
+        if (columns.size() != values.length) {
+            throw new IllegalArgumentException(
+                    "row has " + values.length + " values but " + columns.size() + " columns " + columns.labels());
+        }
+        return new Row(columns, values);
+    }
+
+    /**
+     * Returns the value of the first column with this label.
+     *
+     * @param column the column label
+     * @return the value, {@code null} for SQL NULL
+     * @throws IllegalArgumentException when no column has this label; the message lists the labels
+     */
+    public Object get(String column) {
+        int i = columns.indexOf(column);
+        if (i < 0) {
+            throw new IllegalArgumentException("no column '" + column + "' in row; columns are " + columns.labels());
+        }
+        return values[i];
+    }
+
+    /**
+     * Returns the value of a column, or a default when the row has no such column (asyncpg's
+     * {@code record.get(key, default)}). A column whose value is SQL NULL returns {@code null}.
+     *
+     * @param column the column label
+     * @param defaultValue returned when the row has no such column
+     * @return the value or the default
+     */
+    public Object get(String column, Object defaultValue) {
+        int i = columns.indexOf(column);
+        return i < 0 ? defaultValue : values[i];
+    }
+
+    /**
+     * Returns the value at a position.
+     *
+     * @param index zero-based column position
+     * @return the value, {@code null} for SQL NULL
+     * @throws IndexOutOfBoundsException when the position is outside the row, naming its size
+     */
+    public Object get(int index) {
+        Objects.checkIndex(index, values.length);
+        return values[index];
+    }
+
+    /**
+     * Returns a column's value converted to a type: numbers widen or narrow exactly (no silent
+     * truncation), and any value converts to {@code String}.
+     *
+     * @param column the column label
+     * @param type the wanted type
+     * @param <T> the wanted type
+     * @return the converted value, {@code null} for SQL NULL
+     * @throws IllegalArgumentException when the column is missing or cannot be converted
+     */
+    public <T> T get(String column, Class<T> type) {
+        return convert(column, get(column), type);
+    }
+
+    /**
+     * Returns the value at a position converted to a type, as {@link #get(String, Class)}.
+     *
+     * @param index zero-based column position
+     * @param type the wanted type
+     * @param <T> the wanted type
+     * @return the converted value, {@code null} for SQL NULL
+     */
+    public <T> T get(int index, Class<T> type) {
+        return convert(columns.label(index), get(index), type);
+    }
+
+    /**
+     * Returns a column's value, or empty when the column is SQL NULL.
+     *
+     * @param column the column label
+     * @return the value, if not NULL
+     */
+    public Optional<Object> find(String column) {
+        return Optional.ofNullable(get(column));
+    }
+
+    /**
+     * Returns a column as text.
+     *
+     * @param column the column label
+     * @return the value's string form, {@code null} for SQL NULL
+     */
+    public String getString(String column) {
+        return get(column, String.class);
+    }
+
+    /**
+     * Returns a column as an {@code Integer}.
+     *
+     * @param column the column label
+     * @return the value, {@code null} for SQL NULL
+     */
+    public Integer getInt(String column) {
+        return get(column, Integer.class);
+    }
+
+    /**
+     * Returns a column as a {@code Long}.
+     *
+     * @param column the column label
+     * @return the value, {@code null} for SQL NULL
+     */
+    public Long getLong(String column) {
+        return get(column, Long.class);
+    }
+
+    /**
+     * Returns a column as a {@code Double}.
+     *
+     * @param column the column label
+     * @return the value, {@code null} for SQL NULL
+     */
+    public Double getDouble(String column) {
+        return get(column, Double.class);
+    }
+
+    /**
+     * Returns a column as a {@code BigDecimal}.
+     *
+     * @param column the column label
+     * @return the value, {@code null} for SQL NULL
+     */
+    public BigDecimal getBigDecimal(String column) {
+        return get(column, BigDecimal.class);
+    }
+
+    /**
+     * Returns a column as a {@code Boolean} (numbers 0/1 accepted, as MySQL's TINYINT(1)).
+     *
+     * @param column the column label
+     * @return the value, {@code null} for SQL NULL
+     */
+    public Boolean getBoolean(String column) {
+        return get(column, Boolean.class);
+    }
+
+    /**
+     * Returns the number of columns.
+     *
+     * @return the column count
+     */
+    public int size() {
+        return values.length;
+    }
+
+    /**
+     * Returns the column labels in order, duplicates included.
+     *
+     * @return unmodifiable list of labels
+     */
+    public List<String> keys() {
+        return columns.labels();
+    }
+
+    /**
+     * Returns the values in column order.
+     *
+     * @return unmodifiable list of values; may contain {@code null}
+     */
+    public List<Object> values() {
+        return Collections.unmodifiableList(Arrays.asList(values));
+    }
+
+    /**
+     * Returns (label, value) pairs in column order, duplicates included.
+     *
+     * @return unmodifiable list of entries; values may be {@code null}
+     */
+    public List<Map.Entry<String, Object>> items() {
+        List<Map.Entry<String, Object>> items = new ArrayList<>(values.length);
+        for (int i = 0; i < values.length; i++) {
+            items.add(new SimpleImmutableEntry<>(columns.label(i), values[i]));
+        }
+        return Collections.unmodifiableList(items);
+    }
+
+    /**
+     * Returns the row as an ordered map, like Python's {@code dict(row)}. When labels repeat, the
+     * first column wins (the others stay reachable by index).
+     *
+     * @return a new, modifiable, insertion-ordered map
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = LinkedHashMap.newLinkedHashMap(values.length);
+        for (int i = 0; i < values.length; i++) {
+            map.putIfAbsent(columns.label(i), values[i]);
+        }
+        return map;
+    }
+
+    /**
+     * Returns the shared column set of this row's result.
+     *
+     * @return the columns
+     */
+    public Columns columns() {
+        return columns;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Row other
+                && Arrays.equals(columns.labels, other.columns.labels)
+                && Arrays.deepEquals(values, other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(columns.labels) + Arrays.deepHashCode(values);
+    }
+
+    /** Renders like asyncpg: {@code <Record id=1 name='十六夜咲夜' age=17>}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("<Record");
+        for (int i = 0; i < values.length; i++) {
+            sb.append(' ').append(columns.label(i)).append('=');
+            Object v = values[i];
+            if (v == null) {
+                sb.append("None");
+            } else if (v instanceof CharSequence || v instanceof Character) {
+                sb.append('\'').append(v).append('\'');
+            } else if (v instanceof byte[] bytes) {
+                sb.append("b<").append(bytes.length).append(" bytes>");
+            } else {
+                sb.append(v);
+            }
+        }
+        return sb.append('>').toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T convert(String column, Object v, Class<T> type) {
+        if (v == null || type.isInstance(v)) {
+            return (T) v;
+        }
+        try {
+            if (type == String.class) {
+                return (T)
+                        (v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : v.toString());
+            }
+            if (v instanceof Number n) {
+                Object r = convertNumber(n, type);
+                if (r != null) {
+                    return (T) r;
+                }
+            }
+            if (type == Boolean.class && v instanceof Number n) {
+                return (T) Boolean.valueOf(n.intValue() != 0);
+            }
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(
+                    "column '" + column + "' value " + v + " does not fit " + type.getSimpleName(), e);
+        }
+        throw new IllegalArgumentException("column '" + column + "' holds "
+                + v.getClass().getName() + ", which cannot be read as " + type.getName());
+    }
+
+    private static Object convertNumber(Number n, Class<?> type) {
+        BigDecimal d = n instanceof BigDecimal bd
+                ? bd
+                : n instanceof BigInteger bi
+                        ? new BigDecimal(bi)
+                        : (n instanceof Double || n instanceof Float)
+                                ? BigDecimal.valueOf(n.doubleValue())
+                                : BigDecimal.valueOf(n.longValue());
+        if (type == Integer.class) {
+            return d.intValueExact();
+        } else if (type == Long.class) {
+            return d.longValueExact();
+        } else if (type == Short.class) {
+            return d.shortValueExact();
+        } else if (type == Double.class) {
+            return n.doubleValue();
+        } else if (type == Float.class) {
+            return n.floatValue();
+        } else if (type == BigDecimal.class) {
+            return d;
+        } else if (type == BigInteger.class) {
+            return d.toBigIntegerExact();
+        }
+        return null;
+    }
+}

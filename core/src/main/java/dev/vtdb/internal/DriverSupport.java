@@ -1,0 +1,302 @@
+package dev.vtdb.internal;
+
+import dev.vtdb.sql.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * What a database module tells the core about its JDBC driver: how to bind and read values, how
+ * to recognise connection loss and cancellation, how to stream and how to spell a status. The
+ * defaults fit any JDBC driver; modules override what their database does differently.
+ */
+public class DriverSupport {
+
+    /** Reads one column of the current row. */
+    @FunctionalInterface
+    public interface ColumnReader {
+        /**
+         * Reads the column.
+         *
+         * @param rs the result set positioned on a row
+         * @param column 1-based column index
+         * @return the Java value, {@code null} for SQL NULL
+         * @throws SQLException from the driver
+         */
+        Object read(ResultSet rs, int column) throws SQLException;
+    }
+
+    private static final ColumnReader GET_OBJECT = (rs, c) -> normalize(rs.getObject(c));
+
+    /**
+     * Returns the short name used in thread and pool names ({@code pg}, {@code mysql}).
+     *
+     * @return the short name
+     */
+    public String shortName() {
+        return "sql";
+    }
+
+    /**
+     * Returns the SQL dialect used by builders and reflection.
+     *
+     * @return the dialect
+     */
+    public Dialect dialect() {
+        return Dialect.ANSI;
+    }
+
+    /**
+     * Tells the placeholder parser whether {@code $n}, dollar quotes and nested comments exist
+     * (PostgreSQL) or backticks, {@code #} comments and backslash escapes do (MySQL).
+     *
+     * @return the syntax flavour
+     */
+    public SqlParser.Flavor sqlFlavor() {
+        return SqlParser.Flavor.STANDARD;
+    }
+
+    /**
+     * Binds one parameter.
+     *
+     * @param ps the statement
+     * @param index 1-based index
+     * @param value the value, possibly {@code null}
+     * @throws SQLException from the driver
+     */
+    public void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value == null) {
+            ps.setObject(index, null);
+        } else if (value instanceof Instant i) {
+            ps.setObject(index, i.atOffset(ZoneOffset.UTC));
+        } else if (value instanceof Enum<?> e) {
+            ps.setString(index, e.name());
+        } else if (value instanceof Character c) {
+            ps.setString(index, c.toString());
+        } else if (value instanceof UUID u) {
+            ps.setObject(index, u);
+        } else {
+            ps.setObject(index, value);
+        }
+    }
+
+    /**
+     * Chooses how a result column is read.
+     *
+     * @param md the result's metadata
+     * @param column 1-based column index
+     * @return the reader
+     * @throws SQLException from the driver
+     */
+    public ColumnReader reader(ResultSetMetaData md, int column) throws SQLException {
+        return GET_OBJECT;
+    }
+
+    /**
+     * Converts JDBC legacy types to java.time and collections.
+     *
+     * @param v a value from {@code getObject}
+     * @return the normalized value
+     * @throws SQLException from the driver (arrays)
+     */
+    public static Object normalize(Object v) throws SQLException {
+        if (v == null) {
+            return null;
+        } else if (v instanceof Timestamp t) {
+            return t.toLocalDateTime();
+        } else if (v instanceof java.sql.Date d) {
+            return d.toLocalDate();
+        } else if (v instanceof java.sql.Time t) {
+            return t.toLocalTime();
+        } else if (v instanceof java.sql.Array a) {
+            Object arr = a.getArray();
+            List<Object> list = new ArrayList<>();
+            if (arr instanceof Object[] objects) {
+                for (Object o : objects) {
+                    list.add(normalize(o));
+                }
+            } else {
+                int n = java.lang.reflect.Array.getLength(arr);
+                for (int i = 0; i < n; i++) {
+                    list.add(java.lang.reflect.Array.get(arr, i));
+                }
+            }
+            a.free();
+            return java.util.Collections.unmodifiableList(list);
+        } else if (v instanceof java.sql.Clob c) {
+            return c.getSubString(1, (int) c.length());
+        } else if (v instanceof java.sql.Blob b) {
+            return b.getBytes(1, (int) b.length());
+        }
+        return v;
+    }
+
+    /**
+     * Prepares a statement; asks for generated keys when the statement may produce them.
+     *
+     * @param connection the connection
+     * @param sql JDBC SQL with {@code ?} placeholders
+     * @param keyColumns the generated-key columns the caller knows of (a table's auto-increment
+     *     column), possibly empty
+     * @return the statement
+     * @throws SQLException from the driver
+     */
+    public PreparedStatement prepareUpdate(Connection connection, String sql, List<String> keyColumns)
+            throws SQLException {
+        if (!keyColumns.isEmpty()) {
+            return connection.prepareStatement(sql, keyColumns.toArray(String[]::new));
+        }
+        return connection.prepareStatement(sql);
+    }
+
+    /**
+     * Returns the command status asyncpg would report ({@code INSERT 0 1}, {@code UPDATE 2}).
+     *
+     * @param sql the statement
+     * @param rowCount rows affected
+     * @return the status string
+     */
+    public String status(String sql, long rowCount) {
+        String verb = firstWord(sql);
+        return switch (verb) {
+            case "INSERT" -> "INSERT 0 " + rowCount;
+            case "UPDATE", "DELETE", "SELECT", "MERGE", "MOVE", "FETCH", "COPY" -> verb + " " + rowCount;
+            case "CREATE", "DROP", "ALTER" -> verb + " " + secondWord(sql);
+            default -> verb;
+        };
+    }
+
+    /**
+     * Readies a connection and statement for a server-side cursor read in chunks.
+     *
+     * @param connection the connection (PostgreSQL needs auto-commit off, which the session
+     *     arranges)
+     * @param ps the prepared statement
+     * @param fetchSize rows per round trip
+     * @throws SQLException from the driver
+     */
+    public void prepareCursor(Connection connection, PreparedStatement ps, int fetchSize) throws SQLException {
+        ps.setFetchSize(fetchSize);
+    }
+
+    /**
+     * Tells whether a cursor read needs a transaction (PostgreSQL: yes).
+     *
+     * @return {@code true} when auto-commit must be off while a cursor is open
+     */
+    public boolean cursorNeedsTransaction() {
+        return false;
+    }
+
+    /**
+     * Applies DEFERRABLE to the transaction just begun (PostgreSQL only).
+     *
+     * @param connection the connection in a new transaction
+     * @throws SQLException from the driver
+     */
+    public void setDeferrable(Connection connection) throws SQLException {
+        // not supported by default
+    }
+
+    /**
+     * Tells whether an exception means the connection is gone.
+     *
+     * @param e the driver's exception
+     * @return {@code true} for connection loss
+     */
+    public boolean isConnectionError(SQLException e) {
+        String state = e.getSQLState();
+        return (state != null && state.startsWith("08"))
+                || e instanceof java.sql.SQLNonTransientConnectionException
+                || e instanceof java.sql.SQLRecoverableException;
+    }
+
+    /**
+     * Tells whether an exception reports a cancelled statement (ours, via {@code cancel()}).
+     *
+     * @param e the driver's exception
+     * @return {@code true} for a cancellation
+     */
+    public boolean isCancellation(SQLException e) {
+        return "57014".equals(e.getSQLState()) || e instanceof java.sql.SQLTimeoutException;
+    }
+
+    /**
+     * Extracts the violated constraint's name.
+     *
+     * @param e a class-23 exception
+     * @return the name, or {@code null}
+     */
+    public String constraintName(SQLException e) {
+        return null;
+    }
+
+    /**
+     * Tells whether an exception is an integrity constraint violation.
+     *
+     * @param e the driver's exception
+     * @return {@code true} for class 23
+     */
+    public boolean isConstraintViolation(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("23");
+    }
+
+    /**
+     * Describes the server for messages, without secrets.
+     *
+     * @return e.g. {@code postgresql://127.0.0.1:5432/test}
+     */
+    public String describeServer() {
+        return shortName();
+    }
+
+    static String firstWord(String sql) {
+        int i = skipSpaceAndComments(sql, 0);
+        int j = i;
+        while (j < sql.length() && Character.isLetter(sql.charAt(j))) {
+            j++;
+        }
+        return sql.substring(i, j).toUpperCase(Locale.ROOT);
+    }
+
+    private static String secondWord(String sql) {
+        String[] words = sql.strip().split("\\s+", 4);
+        if (words.length < 2) {
+            return "";
+        }
+        String w = words[1].toUpperCase(Locale.ROOT);
+        if (Arrays.asList("UNIQUE", "TEMPORARY", "TEMP", "OR").contains(w) && words.length > 2) {
+            return words[2].toUpperCase(Locale.ROOT);
+        }
+        return w;
+    }
+
+    private static int skipSpaceAndComments(String sql, int i) {
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == '(') {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int nl = sql.indexOf('\n', i);
+                i = nl < 0 ? sql.length() : nl + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? sql.length() : end + 2;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+}

@@ -1,0 +1,401 @@
+package dev.vtdb.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.vtdb.DatabaseClosedException;
+import dev.vtdb.DeadlineExceededException;
+import dev.vtdb.PoolExhaustedException;
+import dev.vtdb.PoolStats;
+import dev.vtdb.SessionCallback;
+import dev.vtdb.VtdbException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Handles;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared machinery behind a SQL {@link dev.vtdb.Database}: a bounded FIFO request queue
+ * drained by N connection-affine worker virtual threads, deadlines, cancellation, close.
+ */
+public final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    /** One platform daemon thread fires every deadline of every engine; its tasks never block. */
+    static final ScheduledThreadPoolExecutor TIMER;
+
+    static {
+        TIMER = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "vtdb-deadline-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        TIMER.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Settings of an engine, validated by {@link #start}.
+     *
+     * @param name pool name used in thread names and messages ({@code vtdb-pg})
+     * @param hikari HikariCP settings (URL, credentials, driver properties); the pool size is
+     *     set to {@code workers}
+     * @param driver the module's driver support
+     * @param workers worker threads, one connection each
+     * @param queueBound the most calls that may wait
+     * @param defaultTimeout each call's deadline unless shortened
+     * @param closeTimeout how long close waits for calls before cancelling them
+     * @param cancelGrace how long a cancelled statement may take to stop before its connection
+     *     is aborted
+     * @param callbackExecutor where futures complete, or {@code null} for the worker itself
+     * @param fetchSize rows per round trip for cursors and streams
+     */
+    public record Config(
+            String name,
+            HikariConfig hikari,
+            DriverSupport driver,
+            int workers,
+            int queueBound,
+            Duration defaultTimeout,
+            Duration closeTimeout,
+            Duration cancelGrace,
+            Executor callbackExecutor,
+            int fetchSize) {
+        /** Validates. */
+        public Config {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(hikari, "hikari");
+            Objects.requireNonNull(driver, "driver");
+            positive("workers", workers);
+            positive("queueBound", queueBound);
+            positive("fetchSize", fetchSize);
+            positive("defaultTimeout", defaultTimeout);
+            positive("closeTimeout", closeTimeout);
+            positive("cancelGrace", cancelGrace);
+        }
+    }
+
+    static void positive(String what, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(what + " must be > 0 but was " + value);
+        }
+    }
+
+    static void positive(String what, Duration value) {
+        Objects.requireNonNull(value, what);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(what + " must be > 0 but was " + value);
+        }
+    }
+
+    final Config config;
+    final HikariDataSource dataSource;
+    final LinkedBlockingQueue<Request<?>> queue;
+    final SqlParser parser;
+    final Jdbi jdbi;
+    private final Worker[] workers;
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    final ThreadLocal<JdbcSession> inCallback = new ThreadLocal<>();
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private final Condition idleCondition = idleLock.newCondition();
+    private final AtomicInteger idleWaiters = new AtomicInteger();
+
+    private Engine(Config config, HikariDataSource dataSource) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.queue = new LinkedBlockingQueue<>(config.queueBound());
+        this.parser = new SqlParser(config.driver().sqlFlavor());
+        this.jdbi = Jdbi.create(() -> {
+            JdbcSession s = inCallback.get();
+            if (s == null) {
+                throw new IllegalStateException("Jdbi handles are only available inside a vtdb callback");
+            }
+            return s.connection();
+        });
+        this.jdbi.getConfig(Handles.class).setForceEndTransactions(false);
+        this.workers = new Worker[config.workers()];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(this, i + 1);
+        }
+    }
+
+    /**
+     * Creates the HikariCP pool and starts the workers. Connections are made lazily, so a server
+     * that is down is reported by the first call, not here.
+     *
+     * @param config the settings
+     * @return the running engine
+     */
+    public static Engine start(Config config) {
+        HikariConfig h = config.hikari();
+        h.setPoolName(config.name());
+        h.setMaximumPoolSize(config.workers());
+        h.setMinimumIdle(Math.min(h.getMinimumIdle() < 0 ? config.workers() : h.getMinimumIdle(), config.workers()));
+        h.setInitializationFailTimeout(-1);
+        if (h.getLeakDetectionThreshold() == 0) {
+            h.setLeakDetectionThreshold(Worker.MAX_HOLD.plusSeconds(60).toMillis());
+        }
+        HikariDataSource ds = new HikariDataSource(h);
+        Engine engine = new Engine(config, ds);
+        for (Worker w : engine.workers) {
+            w.start();
+        }
+        return engine;
+    }
+
+    /**
+     * Returns the pool name.
+     *
+     * @return the name
+     */
+    public String name() {
+        return config.name();
+    }
+
+    /**
+     * Returns the module's driver support.
+     *
+     * @return the driver support
+     */
+    public DriverSupport driver() {
+        return config.driver();
+    }
+
+    /**
+     * Returns the HikariCP data source (for dedicated connections such as LISTEN).
+     *
+     * @return the data source
+     */
+    public HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Queues work, or runs it at once on the caller's connection when called from inside a
+     * callback of this engine.
+     *
+     * @param operation name for messages
+     * @param sql the statement for messages, or {@code null}
+     * @param timeout the call's allowance
+     * @param work the work
+     * @param <T> result type
+     * @return the call's future
+     */
+    public <T> CompletableFuture<T> submit(String operation, String sql, Duration timeout, SessionCallback<T> work) {
+        JdbcSession own = inCallback.get();
+        if (own != null) {
+            return own.runNested(work);
+        }
+        CallContext ctx = CallContext.current();
+        if (ctx != null && ctx.forbiddenOwner() instanceof JdbcSession s && s.engine == this) {
+            return CompletableFuture.failedFuture(new VtdbException(name() + " " + operation
+                    + " was called from a Scope fork inside a withConnection/inTransaction callback: the callback's"
+                    + " connection cannot be used concurrently; make the call on the callback's own thread"));
+        }
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(
+                    new DatabaseClosedException(name() + " is closed; " + operation + " refused"));
+        }
+        long now = System.nanoTime();
+        long deadline = now + timeout.toNanos();
+        if (ctx != null && ctx.deadlineNanos() < deadline) {
+            deadline = ctx.deadlineNanos();
+        }
+        Request<T> r = new Request<>(this, operation, sql, work, now, deadline, timeout);
+        if (deadline - now <= 0) {
+            r.state.set(Request.DONE);
+            r.completeExceptionally(
+                    r.deadlineException("before it was queued (the enclosing scope's deadline passed)", null));
+            return r;
+        }
+        r.timer = TIMER.schedule(r::onDeadline, deadline - now, TimeUnit.NANOSECONDS);
+        if (!queue.offer(r)) {
+            r.cancelTimer();
+            PoolStats stats = stats();
+            return CompletableFuture.failedFuture(new PoolExhaustedException(
+                    name() + " request queue is full; " + operation + " refused (" + stats + ")", stats));
+        }
+        if (ctx != null && ctx.scope() != null) {
+            ctx.scope().track(r);
+        }
+        return r;
+    }
+
+    void scheduleGrace(Request<?> r) {
+        TIMER.schedule(r::onGraceExpired, config.cancelGrace().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    <T> void complete(Request<T> r, T value, Throwable failure) {
+        Executor executor = config.callbackExecutor();
+        if (executor == null) {
+            if (failure == null) {
+                r.complete(value);
+            } else {
+                r.completeExceptionally(failure);
+            }
+        } else {
+            executor.execute(() -> {
+                if (failure == null) {
+                    r.complete(value);
+                } else {
+                    r.completeExceptionally(failure);
+                }
+            });
+        }
+    }
+
+    void callStarted() {
+        running.incrementAndGet();
+    }
+
+    void callEnded() {
+        if (running.decrementAndGet() == 0 && idleWaiters.get() > 0) {
+            idleLock.lock();
+            try {
+                idleCondition.signalAll();
+            } finally {
+                idleLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Returns the counters.
+     *
+     * @return the stats
+     */
+    public PoolStats stats() {
+        HikariPoolMXBean mx = dataSource.getHikariPoolMXBean();
+        int held = mx == null ? 0 : mx.getActiveConnections();
+        int idle = mx == null ? 0 : mx.getIdleConnections();
+        int awaiting = mx == null ? 0 : mx.getThreadsAwaitingConnection();
+        return new PoolStats(running.get(), queue.size(), workers.length, config.queueBound(), held, idle, awaiting);
+    }
+
+    String countersText() {
+        return "active=" + running.get() + ", waiting=" + queue.size() + ", workers=" + workers.length + ", bound="
+                + config.queueBound();
+    }
+
+    /**
+     * Waits until nothing is queued or running.
+     *
+     * @param timeout the bound
+     * @return whether the engine became idle in time
+     */
+    public boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        idleWaiters.incrementAndGet();
+        idleLock.lock();
+        try {
+            while (running.get() > 0 || queueHasLiveRequests()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                // queued requests do not signal; poll the condition at a short bound
+                idleCondition.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            idleLock.unlock();
+            idleWaiters.decrementAndGet();
+        }
+    }
+
+    private boolean queueHasLiveRequests() {
+        for (Request<?> r : queue) {
+            if (r.state.get() == Request.QUEUED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Starts closing: refuses new calls, lets running ones finish up to the close timeout, then
+     * cancels the rest, stops the workers and closes the pool.
+     *
+     * @return completes when closed
+     */
+    public CompletableFuture<Void> closeAsync() {
+        if (closed.compareAndSet(false, true)) {
+            Thread.ofVirtual().name(name() + "-closer").start(this::doClose);
+        }
+        return closeFuture;
+    }
+
+    /**
+     * Returns the future completed when closing has finished.
+     *
+     * @return the close future
+     */
+    public CompletableFuture<Void> closeFuture() {
+        return closeFuture;
+    }
+
+    /**
+     * Tells whether the calling thread runs a callback of this engine.
+     *
+     * @return {@code true} inside a callback
+     */
+    public boolean inCallback() {
+        return inCallback.get() != null;
+    }
+
+    private void doClose() {
+        try {
+            if (!awaitIdle(config.closeTimeout())) {
+                List<Request<?>> left = new ArrayList<>();
+                queue.drainTo(left);
+                for (Request<?> r : left) {
+                    if (r.state.compareAndSet(Request.QUEUED, Request.DONE)) {
+                        r.cancelTimer();
+                        r.completeExceptionally(new DatabaseClosedException(
+                                name() + " was closed before this " + r.operation + " ran"));
+                    }
+                }
+                for (Worker w : workers) {
+                    w.cancelForClose();
+                }
+                awaitIdle(config.cancelGrace());
+            }
+            for (Worker w : workers) {
+                w.stop();
+            }
+            for (Worker w : workers) {
+                w.join(config.cancelGrace().plusSeconds(5));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: error while closing", name(), e);
+        } finally {
+            dataSource.close();
+            closeFuture.complete(null);
+        }
+    }
+
+    DeadlineExceededException deadline(Request<?> r, Throwable cause) {
+        return r.deadlineException("while running; the statement was cancelled on the server", cause);
+    }
+}

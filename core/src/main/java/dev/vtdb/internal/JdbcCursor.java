@@ -1,0 +1,135 @@
+package dev.vtdb.internal;
+
+import dev.vtdb.Cursor;
+import dev.vtdb.Row;
+import dev.vtdb.VtdbException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/** A server-side cursor over one query, read a chunk ({@code fetchSize}) at a time. */
+final class JdbcCursor implements Cursor {
+    private final JdbcSession session;
+    private final String sql;
+    private final PreparedStatement statement;
+    private final ResultSet resultSet;
+    private final RowReader reader;
+    private final boolean ownTransaction;
+    private long rowCount;
+    private boolean exhausted;
+    private boolean closed;
+
+    JdbcCursor(
+            JdbcSession session,
+            String sql,
+            PreparedStatement statement,
+            ResultSet resultSet,
+            RowReader reader,
+            boolean ownTransaction) {
+        this.session = session;
+        this.sql = sql;
+        this.statement = statement;
+        this.resultSet = resultSet;
+        this.reader = reader;
+        this.ownTransaction = ownTransaction;
+    }
+
+    @Override
+    public Optional<Row> fetchOne() {
+        List<Row> rows = fetchMany(1);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    @Override
+    public List<Row> fetchMany(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("fetchMany needs n >= 1 but was " + n);
+        }
+        List<Row> rows = new ArrayList<>(Math.min(n, 1024));
+        while (rows.size() < n) {
+            Row r = next();
+            if (r == null) {
+                break;
+            }
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    @Override
+    public List<Row> fetchAll() {
+        List<Row> rows = new ArrayList<>();
+        for (Row r = next(); r != null; r = next()) {
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    private Row next() {
+        if (closed) {
+            throw new VtdbException("cursor is closed");
+        }
+        if (exhausted) {
+            return null;
+        }
+        session.setCurrentStatement(statement);
+        try {
+            session.checkInterrupted();
+            if (!resultSet.next()) {
+                exhausted = true;
+                return null;
+            }
+            rowCount++;
+            return reader.read(resultSet);
+        } catch (SQLException e) {
+            throw session.fail("cursor fetch", sql, e);
+        } finally {
+            session.setCurrentStatement(null);
+        }
+    }
+
+    @Override
+    public long rowCount() {
+        return rowCount;
+    }
+
+    @Override
+    public List<String> keys() {
+        return reader.columns().labels();
+    }
+
+    Stream<Row> stream() {
+        Spliterator<Row> split =
+                new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
+                    @Override
+                    public boolean tryAdvance(Consumer<? super Row> action) {
+                        Row r = next();
+                        if (r == null) {
+                            return false;
+                        }
+                        action.accept(r);
+                        return true;
+                    }
+                };
+        return StreamSupport.stream(split, false).onClose(this::close);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        JdbcSession.closeQuietly(resultSet);
+        JdbcSession.closeQuietly(statement);
+        session.cursorClosed(this, ownTransaction);
+    }
+}

@@ -1,0 +1,681 @@
+package dev.vtdb.internal;
+
+import dev.vtdb.BatchResult;
+import dev.vtdb.CommitOutcomeUnknownException;
+import dev.vtdb.Cursor;
+import dev.vtdb.ExecResult;
+import dev.vtdb.QueryException;
+import dev.vtdb.Row;
+import dev.vtdb.Session;
+import dev.vtdb.SessionCallback;
+import dev.vtdb.Transaction;
+import dev.vtdb.TxOptions;
+import dev.vtdb.VtdbException;
+import dev.vtdb.sql.SqlStatement;
+import dev.vtdb.sql.Table;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.BeanMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link Session} a worker lends to the work it runs; bound to the worker's connection. */
+final class JdbcSession implements Session {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSession.class);
+
+    final Engine engine;
+    private final Connection connection;
+    private final DriverSupport driver;
+    private volatile Statement currentStatement;
+    private Request<?> request;
+    private final List<JdbcCursor> cursors = new ArrayList<>();
+    private int txDepth;
+    private boolean broken;
+    private boolean defaultAutoCommit = true;
+
+    JdbcSession(Engine engine, Connection connection) {
+        this.engine = engine;
+        this.connection = connection;
+        this.driver = engine.driver();
+    }
+
+    // ---- lifecycle, driven by the worker ----
+
+    void begin(Request<?> r) {
+        this.request = r;
+    }
+
+    /** Cleans up after the request: closes cursors, rolls back a transaction left open. */
+    void end(Throwable failure) {
+        for (JdbcCursor c : List.copyOf(cursors)) {
+            c.close();
+        }
+        cursors.clear();
+        try {
+            if (!broken && !connection.getAutoCommit()) {
+                try {
+                    connection.rollback();
+                } catch (SQLException e) {
+                    if (failure != null) {
+                        failure.addSuppressed(e);
+                    }
+                    markIfBroken(e);
+                }
+                connection.setAutoCommit(defaultAutoCommit);
+                if (failure == null) {
+                    LOG.warn(
+                            "{}: a callback returned with its transaction still open; it was rolled back",
+                            engine.name());
+                }
+            }
+        } catch (SQLException e) {
+            broken = true;
+        }
+        txDepth = 0;
+        request = null;
+        currentStatement = null;
+    }
+
+    boolean isBroken() {
+        return broken;
+    }
+
+    void cancelCurrentStatement() {
+        Statement s = currentStatement;
+        if (s != null) {
+            try {
+                s.cancel();
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("{}: cancel failed", engine.name(), e);
+            }
+        }
+    }
+
+    void abort() {
+        broken = true;
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("{}: abort failed", engine.name(), e);
+        }
+    }
+
+    <T> CompletableFuture<T> runNested(SessionCallback<T> work) {
+        try {
+            return CompletableFuture.completedFuture(work.apply(this));
+        } catch (Throwable t) {
+            return CompletableFuture.failedFuture(t);
+        }
+    }
+
+    // ---- queries ----
+
+    @Override
+    public List<Row> fetch(String sql, Object... args) {
+        SqlParser.Parsed p = engine.parser.parse(sql);
+        return query("fetch", sql, p.sql(), p.bindPositional(args), 0);
+    }
+
+    @Override
+    public List<Row> fetch(String sql, Map<String, ?> params) {
+        SqlParser.Parsed p = engine.parser.parse(sql);
+        return query("fetch", sql, p.sql(), p.bindNamed(params), 0);
+    }
+
+    @Override
+    public List<Row> fetch(SqlStatement statement) {
+        String sql = statement.sql();
+        return query("fetch", sql, sql, statement.parameters().toArray(), 0);
+    }
+
+    @Override
+    public Optional<Row> fetchRow(String sql, Object... args) {
+        SqlParser.Parsed p = engine.parser.parse(sql);
+        List<Row> rows = query("fetchRow", sql, p.sql(), p.bindPositional(args), 1);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    @Override
+    public <T> T fetchValue(String sql, Class<T> type, Object... args) {
+        SqlParser.Parsed p = engine.parser.parse(sql);
+        List<Row> rows = query("fetchValue", sql, p.sql(), p.bindPositional(args), 1);
+        return rows.isEmpty() ? null : rows.getFirst().get(0, type);
+    }
+
+    @Override
+    public <T> List<T> fetchAs(Class<T> type, String sql, Object... args) {
+        SqlParser.Parsed p = engine.parser.parse(sql);
+        Object[] values = p.bindPositional(args);
+        checkUsable("fetchAs");
+        Handle handle = engine.jdbi.open();
+        try {
+            var q = handle.createQuery(p.sql());
+            for (int i = 0; i < values.length; i++) {
+                q.bind(i, values[i]);
+            }
+            if (type.isRecord()) {
+                return q.map(ConstructorMapper.of(type)).list();
+            }
+            if (isBean(type)) {
+                return q.map(BeanMapper.of(type)).list();
+            }
+            return q.mapTo(type).list();
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            if (e.getCause() instanceof SQLException se) {
+                throw fail("fetchAs", sql, se);
+            }
+            throw new VtdbException(
+                    engine.name() + " fetchAs(" + type.getSimpleName() + ") failed: " + e.getMessage(), e);
+        } finally {
+            handle.close();
+        }
+    }
+
+    private static boolean isBean(Class<?> type) {
+        if (type.isPrimitive() || type.getName().startsWith("java.") || type.isEnum() || type.isArray()) {
+            return false;
+        }
+        try {
+            type.getConstructor();
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    List<Row> query(String operation, String original, String jdbcSql, Object[] values, int maxRows) {
+        checkUsable(operation);
+        try (PreparedStatement ps = connection.prepareStatement(jdbcSql)) {
+            bindAll(ps, values);
+            if (maxRows > 0) {
+                ps.setMaxRows(maxRows);
+            }
+            boolean hasResult = execute(ps);
+            if (!hasResult) {
+                return List.of();
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                RowReader reader = new RowReader(driver, rs);
+                List<Row> rows = new ArrayList<>();
+                while ((maxRows == 0 || rows.size() < maxRows) && rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw fail(operation, original, e);
+        } finally {
+            currentStatement = null;
+        }
+    }
+
+    @Override
+    public ExecResult execute(String sql, Object... args) {
+        SqlParser.Parsed p = engine.parser.parse(sql);
+        return update("execute", sql, p.sql(), p.bindPositional(args), List.of());
+    }
+
+    @Override
+    public ExecResult execute(String sql, Map<String, ?> params) {
+        SqlParser.Parsed p = engine.parser.parse(sql);
+        return update("execute", sql, p.sql(), p.bindNamed(params), List.of());
+    }
+
+    @Override
+    public ExecResult execute(SqlStatement statement) {
+        String sql = statement.sql();
+        return update("execute", sql, sql, statement.parameters().toArray(), statement.generatedKeyColumns());
+    }
+
+    ExecResult update(String operation, String original, String jdbcSql, Object[] values, List<String> keyColumns) {
+        checkUsable(operation);
+        try (PreparedStatement ps = driver.prepareUpdate(connection, jdbcSql, keyColumns)) {
+            bindAll(ps, values);
+            boolean hasResult = execute(ps);
+            long count;
+            if (hasResult) {
+                count = 0;
+                try (ResultSet rs = ps.getResultSet()) {
+                    while (rs.next()) {
+                        count++;
+                    }
+                }
+            } else {
+                count = Math.max(0, ps.getUpdateCount());
+            }
+            List<Object> keys = readKeys(ps);
+            return new ExecResult(count, keys, driver.status(original, count));
+        } catch (SQLException e) {
+            throw fail(operation, original, e);
+        } finally {
+            currentStatement = null;
+        }
+    }
+
+    private static List<Object> readKeys(PreparedStatement ps) throws SQLException {
+        List<Object> keys = new ArrayList<>();
+        try (ResultSet rs = ps.getGeneratedKeys()) {
+            if (rs != null) {
+                while (rs.next()) {
+                    keys.add(DriverSupport.normalize(rs.getObject(1)));
+                }
+            }
+        } catch (java.sql.SQLFeatureNotSupportedException e) {
+            return List.of();
+        }
+        return keys;
+    }
+
+    @Override
+    public BatchResult executeMany(String sql, List<? extends List<?>> rows) {
+        SqlParser.Parsed p = engine.parser.parse(sql);
+        if (rows.isEmpty()) {
+            return new BatchResult(new long[0], 0);
+        }
+        List<Object[]> bound = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            try {
+                bound.add(p.bindPositional(rows.get(i).toArray()));
+            } catch (VtdbException e) {
+                throw new VtdbException("executeMany row " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        checkUsable("executeMany");
+        return inTransaction(s -> batch(sql, p.sql(), bound));
+    }
+
+    private BatchResult batch(String original, String jdbcSql, List<Object[]> rows) {
+        try (PreparedStatement ps = connection.prepareStatement(jdbcSql)) {
+            for (Object[] row : rows) {
+                bindAll(ps, row);
+                ps.addBatch();
+            }
+            currentStatement = ps;
+            checkInterrupted();
+            int[] counts = ps.executeBatch();
+            long[] result = new long[counts.length];
+            long total = 0;
+            boolean unknown = false;
+            for (int i = 0; i < counts.length; i++) {
+                result[i] = counts[i];
+                if (counts[i] >= 0) {
+                    total += counts[i];
+                } else {
+                    unknown = true;
+                }
+            }
+            return new BatchResult(result, unknown && total == 0 ? -1 : total);
+        } catch (SQLException e) {
+            throw fail("executeMany", original, unwrapBatch(e));
+        } finally {
+            currentStatement = null;
+        }
+    }
+
+    private static SQLException unwrapBatch(SQLException e) {
+        if (e instanceof java.sql.BatchUpdateException && e.getNextException() != null) {
+            SQLException next = e.getNextException();
+            next.addSuppressed(e);
+            return next;
+        }
+        return e;
+    }
+
+    // ---- cursors ----
+
+    @Override
+    public Cursor cursor(String sql, Object... args) {
+        SqlParser.Parsed p = engine.parser.parse(sql);
+        return openCursor(sql, p.sql(), p.bindPositional(args));
+    }
+
+    @Override
+    public Stream<Row> stream(String sql, Object... args) {
+        JdbcCursor cursor = (JdbcCursor) cursor(sql, args);
+        return cursor.stream();
+    }
+
+    private JdbcCursor openCursor(String original, String jdbcSql, Object[] values) {
+        checkUsable("cursor");
+        boolean ownTx = false;
+        PreparedStatement ps = null;
+        try {
+            if (driver.cursorNeedsTransaction() && connection.getAutoCommit()) {
+                connection.setAutoCommit(false);
+                ownTx = true;
+            }
+            ps = connection.prepareStatement(jdbcSql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            driver.prepareCursor(connection, ps, engine.config.fetchSize());
+            bindAll(ps, values);
+            currentStatement = ps;
+            checkInterrupted();
+            ResultSet rs = ps.executeQuery();
+            JdbcCursor cursor = new JdbcCursor(this, original, ps, rs, new RowReader(driver, rs), ownTx);
+            cursors.add(cursor);
+            return cursor;
+        } catch (SQLException e) {
+            closeQuietly(ps);
+            if (ownTx) {
+                endCursorTransaction();
+            }
+            throw fail("cursor", original, e);
+        } finally {
+            currentStatement = null;
+        }
+    }
+
+    void cursorClosed(JdbcCursor cursor, boolean ownTx) {
+        cursors.remove(cursor);
+        if (ownTx) {
+            endCursorTransaction();
+        }
+    }
+
+    private void endCursorTransaction() {
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            markIfBroken(e);
+        }
+    }
+
+    void setCurrentStatement(Statement s) {
+        currentStatement = s;
+    }
+
+    // ---- transactions ----
+
+    @Override
+    public Transaction begin() {
+        checkUsable("begin");
+        try {
+            if (txDepth == 0) {
+                connection.setAutoCommit(false);
+                txDepth = 1;
+                return new JdbcTransaction(this, null);
+            }
+            Savepoint sp = connection.setSavepoint();
+            txDepth++;
+            return new JdbcTransaction(this, sp);
+        } catch (SQLException e) {
+            throw fail("begin", null, e);
+        }
+    }
+
+    void commitTransaction(Savepoint savepoint) {
+        try {
+            if (savepoint != null) {
+                connection.releaseSavepoint(savepoint);
+            } else {
+                checkInterrupted();
+                commit();
+            }
+        } catch (SQLException e) {
+            throw fail("commit", null, e);
+        } finally {
+            txDepth--;
+            if (savepoint == null) {
+                restoreAutoCommit();
+            }
+        }
+    }
+
+    void rollbackTransaction(Savepoint savepoint) {
+        try {
+            if (savepoint != null) {
+                connection.rollback(savepoint);
+            } else {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw fail("rollback", null, e);
+        } finally {
+            txDepth--;
+            if (savepoint == null) {
+                restoreAutoCommit();
+            }
+        }
+    }
+
+    private void commit() throws SQLException {
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            if (driver.isConnectionError(e)) {
+                broken = true;
+                throw new CommitOutcomeUnknownException(
+                        engine.name() + " lost its connection to "
+                                + driver.describeServer()
+                                + " during COMMIT; the transaction may or may not be committed: "
+                                + Secrets.mask(Errors.firstLine(e.getMessage())),
+                        e);
+            }
+            throw e;
+        }
+    }
+
+    private void restoreAutoCommit() {
+        try {
+            if (!broken) {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            markIfBroken(e);
+        }
+    }
+
+    @Override
+    public <T> T inTransaction(SessionCallback<T> callback) {
+        return inTransaction(TxOptions.DEFAULT, callback);
+    }
+
+    <T> T inTransaction(TxOptions options, SessionCallback<T> callback) {
+        checkUsable("inTransaction");
+        if (txDepth > 0) {
+            try (Transaction tx = begin()) {
+                T value = call(callback);
+                tx.commit();
+                return value;
+            }
+        }
+        int attempt = 0;
+        while (true) {
+            try {
+                return runTransaction(options, callback);
+            } catch (QueryException e) {
+                if (!e.isTransactionConflict() || attempt >= options.retries() || broken || timeLeftNanos() <= 0) {
+                    throw e;
+                }
+                attempt++;
+                long base = options.backoff().toNanos() << Math.min(attempt - 1, 16);
+                long pause = base / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, base / 2 + 1));
+                LOG.debug(
+                        "{}: transaction conflict ({}), retry {}/{} in {}µs",
+                        engine.name(),
+                        e.sqlState(),
+                        attempt,
+                        options.retries(),
+                        pause / 1000);
+                LockSupport.parkNanos(Math.min(pause, Math.max(0, timeLeftNanos())));
+                checkInterrupted();
+            }
+        }
+    }
+
+    private <T> T runTransaction(TxOptions options, SessionCallback<T> callback) {
+        int previousIsolation = -1;
+        boolean previousReadOnly = false;
+        try {
+            connection.setAutoCommit(false);
+            txDepth = 1;
+            if (options.isolation() != TxOptions.Isolation.SERVER_DEFAULT) {
+                previousIsolation = connection.getTransactionIsolation();
+                connection.setTransactionIsolation(options.isolation().jdbcLevel());
+            }
+            if (options.readOnly()) {
+                previousReadOnly = connection.isReadOnly();
+                connection.setReadOnly(true);
+            }
+            if (options.deferrable()) {
+                driver.setDeferrable(connection);
+            }
+        } catch (SQLException e) {
+            txDepth = 0;
+            restoreAutoCommit();
+            throw fail("begin", null, e);
+        }
+        try {
+            T value = call(callback);
+            checkInterrupted();
+            try {
+                commit();
+            } catch (SQLException e) {
+                throw fail("commit", null, e);
+            }
+            return value;
+        } catch (Throwable t) {
+            if (!broken) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rb) {
+                    markIfBroken(rb);
+                    t.addSuppressed(rb);
+                }
+            }
+            throw t;
+        } finally {
+            txDepth = 0;
+            try {
+                if (!broken) {
+                    if (options.readOnly()) {
+                        connection.setReadOnly(previousReadOnly);
+                    }
+                    if (previousIsolation >= 0) {
+                        connection.setTransactionIsolation(previousIsolation);
+                    }
+                }
+            } catch (SQLException e) {
+                markIfBroken(e);
+            }
+            restoreAutoCommit();
+        }
+    }
+
+    private <T> T call(SessionCallback<T> callback) {
+        try {
+            return callback.apply(this);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new VtdbException(engine.name() + ": callback failed: " + e, e);
+        }
+    }
+
+    @Override
+    public boolean inTransaction() {
+        return txDepth > 0;
+    }
+
+    @Override
+    public Table table(String name) {
+        checkUsable("table");
+        try {
+            return Reflection.reflect(connection, driver, name);
+        } catch (SQLException e) {
+            throw fail("table", null, e);
+        }
+    }
+
+    @Override
+    public Connection connection() {
+        return connection;
+    }
+
+    // ---- helpers ----
+
+    private boolean execute(PreparedStatement ps) throws SQLException {
+        currentStatement = ps;
+        checkInterrupted();
+        return ps.execute();
+    }
+
+    private void bindAll(PreparedStatement ps, Object[] values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            driver.bind(ps, i + 1, values[i]);
+        }
+    }
+
+    void checkInterrupted() {
+        Request<?> r = request;
+        if (r != null && r.interrupted) {
+            if (r.deadlineHit) {
+                throw engine.deadline(r, null);
+            }
+            throw new VtdbException(engine.name() + " " + r.operation + " was cancelled");
+        }
+    }
+
+    private long timeLeftNanos() {
+        Request<?> r = request;
+        return r == null ? Long.MAX_VALUE : r.deadlineNanos - System.nanoTime();
+    }
+
+    private void checkUsable(String operation) {
+        if (broken) {
+            throw new dev.vtdb.ConnectionLostException(
+                    engine.name() + " " + operation + ": the connection was lost earlier in this callback", null);
+        }
+        checkInterrupted();
+    }
+
+    RuntimeException fail(String operation, String sql, SQLException e) {
+        markIfBroken(e);
+        Request<?> r = request;
+        if (r != null && r.interrupted && driver.isCancellation(e)) {
+            if (r.deadlineHit) {
+                return engine.deadline(r, e);
+            }
+            return new VtdbException(engine.name() + " " + operation + " was cancelled", e);
+        }
+        return Errors.translate(driver, engine.name(), operation, sql, e);
+    }
+
+    private void markIfBroken(SQLException e) {
+        if (driver.isConnectionError(e)) {
+            broken = true;
+        } else {
+            try {
+                if (connection.isClosed()) {
+                    broken = true;
+                }
+            } catch (SQLException ignored) {
+                broken = true;
+            }
+        }
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.trace("close failed", e);
+            }
+        }
+    }
+}

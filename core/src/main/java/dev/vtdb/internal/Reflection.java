@@ -1,0 +1,67 @@
+package dev.vtdb.internal;
+
+import dev.vtdb.QueryException;
+import dev.vtdb.sql.Column;
+import dev.vtdb.sql.Table;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reflects a table through JDBC's {@link DatabaseMetaData}, which both drivers maintain. */
+final class Reflection {
+    private Reflection() {}
+
+    static Table reflect(Connection connection, DriverSupport driver, String name) throws SQLException {
+        String catalog = connection.getCatalog();
+        String schema = connection.getSchema();
+        String table = name;
+        int dot = name.indexOf('.');
+        if (dot > 0) {
+            String qualifier = name.substring(0, dot);
+            table = name.substring(dot + 1);
+            if (driver.dialect() == dev.vtdb.sql.Dialect.MYSQL) {
+                catalog = qualifier;
+            } else {
+                schema = qualifier;
+            }
+        }
+        DatabaseMetaData md = connection.getMetaData();
+        Set<String> pk = new HashSet<>();
+        try (ResultSet rs = md.getPrimaryKeys(catalog, schema, table)) {
+            while (rs.next()) {
+                pk.add(rs.getString("COLUMN_NAME"));
+            }
+        }
+        List<Column> columns = new ArrayList<>();
+        try (ResultSet rs = md.getColumns(catalog, schema, table, null)) {
+            while (rs.next()) {
+                String column = rs.getString("COLUMN_NAME");
+                columns.add(new Column(
+                        column,
+                        rs.getString("TYPE_NAME"),
+                        rs.getInt("DATA_TYPE"),
+                        rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
+                        rs.getString("COLUMN_DEF"),
+                        pk.contains(column),
+                        "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))));
+            }
+        }
+        if (columns.isEmpty()) {
+            throw new QueryException(
+                    "no table '" + name + "' found" + (schema != null ? " in schema " + schema : "")
+                            + (catalog != null && driver.dialect() == dev.vtdb.sql.Dialect.MYSQL
+                                    ? " in database " + catalog
+                                    : ""),
+                    "42P01",
+                    0,
+                    null,
+                    null);
+        }
+        return Table.of(driver.dialect(), name, columns);
+    }
+}

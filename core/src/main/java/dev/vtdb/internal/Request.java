@@ -1,0 +1,136 @@
+package dev.vtdb.internal;
+
+import dev.vtdb.DeadlineExceededException;
+import dev.vtdb.SessionCallback;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One queued call: the work, its deadline and the future the caller holds. Cancelling the future
+ * drops a queued request or cancels the running statement on the server.
+ *
+ * @param <T> result type
+ */
+final class Request<T> extends CompletableFuture<T> {
+    static final int QUEUED = 0;
+    static final int RUNNING = 1;
+    static final int DONE = 2;
+
+    final Engine engine;
+    final String operation;
+    final String sql;
+    final SessionCallback<T> work;
+    final long startNanos;
+    final long deadlineNanos;
+    final Duration timeout;
+    final AtomicInteger state = new AtomicInteger(QUEUED);
+    volatile Worker worker;
+    volatile ScheduledFuture<?> timer;
+    volatile boolean deadlineHit;
+    volatile boolean interrupted;
+
+    Request(
+            Engine engine,
+            String operation,
+            String sql,
+            SessionCallback<T> work,
+            long start,
+            long deadline,
+            Duration timeout) {
+        this.engine = engine;
+        this.operation = operation;
+        this.sql = sql;
+        this.work = work;
+        this.startNanos = start;
+        this.deadlineNanos = deadline;
+        this.timeout = timeout;
+    }
+
+    /** Claims the request for a worker; false when it was cancelled or expired while queued. */
+    boolean tryStart(Worker w) {
+        worker = w;
+        return state.compareAndSet(QUEUED, RUNNING);
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        if (!super.cancel(mayInterruptIfRunning)) {
+            return false;
+        }
+        cancelTimer();
+        if (!state.compareAndSet(QUEUED, DONE)) {
+            interruptRunning();
+        }
+        return true;
+    }
+
+    void onDeadline() {
+        deadlineHit = true;
+        if (state.compareAndSet(QUEUED, DONE)) {
+            completeExceptionally(deadlineException("while queued (" + engine.countersText() + ")", null));
+        } else if (state.get() == RUNNING) {
+            interruptRunning();
+            engine.scheduleGrace(this);
+        }
+    }
+
+    /** Called when the grace after a cancel or deadline passed and the worker still holds us. */
+    void onGraceExpired() {
+        Worker w = worker;
+        if (state.get() == RUNNING && w != null) {
+            w.abortConnection(this);
+            if (deadlineHit) {
+                completeExceptionally(deadlineException(
+                        "and the statement did not stop after cancel; the connection was aborted", null));
+            }
+        }
+    }
+
+    private void interruptRunning() {
+        interrupted = true;
+        Worker w = worker;
+        if (w != null) {
+            w.cancelStatement(this);
+        }
+    }
+
+    DeadlineExceededException deadlineException(String where, Throwable cause) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        return new DeadlineExceededException(
+                engine.name() + " " + operation + " exceeded its deadline " + where + ": elapsed " + elapsed.toMillis()
+                        + "ms, timeout " + timeout.toMillis() + "ms"
+                        + (sql == null
+                                ? ""
+                                : " — SQL: "
+                                        + Errors.abbreviate(SqlParser.redact(
+                                                sql, engine.driver().sqlFlavor()))),
+                elapsed,
+                timeout,
+                cause);
+    }
+
+    void cancelTimer() {
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+    }
+
+    /** Marks the request finished; the caller then completes the future. */
+    void finish() {
+        state.set(DONE);
+        cancelTimer();
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        return new CompletableFuture<>();
+    }
+
+    @Override
+    public String toString() {
+        return "Request[" + operation + ", state=" + state.get() + ", " + super.toString() + "]";
+    }
+}

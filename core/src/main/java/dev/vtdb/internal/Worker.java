@@ -1,0 +1,211 @@
+package dev.vtdb.internal;
+
+import dev.vtdb.ConnectionLostException;
+import dev.vtdb.DatabaseClosedException;
+import dev.vtdb.VtdbException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A virtual thread that owns one pooled connection and drains the engine's queue. It gives the
+ * connection back to HikariCP when idle, after {@link #MAX_HOLD}, and (evicting it) after a
+ * connection error, so HikariCP's lifetime, validation and leak rules still apply.
+ */
+final class Worker {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    static final Duration MAX_HOLD = Duration.ofSeconds(60);
+    private static final long IDLE_RELEASE_MS = 1000;
+    private static final Request<Object> STOP = new Request<>(null, "stop", null, s -> null, 0, 0, Duration.ZERO);
+
+    private final Engine engine;
+    private final String name;
+    private Thread thread;
+    private Connection connection;
+    private JdbcSession session;
+    private long acquiredAt;
+    private volatile Request<?> current;
+
+    Worker(Engine engine, int id) {
+        this.engine = engine;
+        this.name = engine.name() + "-worker-" + id;
+    }
+
+    void start() {
+        thread = Thread.ofVirtual().name(name).start(this::loop);
+    }
+
+    void stop() {
+        // the queue was drained or is idle: there is room for the pill
+        while (!engine.queue.offer(STOP)) {
+            Request<?> r = engine.queue.poll();
+            if (r != null && r.state.compareAndSet(Request.QUEUED, Request.DONE)) {
+                r.completeExceptionally(
+                        new DatabaseClosedException(engine.name() + " was closed before this call ran"));
+            }
+        }
+    }
+
+    void join(Duration bound) {
+        try {
+            if (!thread.join(bound)) {
+                LOG.warn("{} did not stop within {}ms", name, bound.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        try {
+            while (true) {
+                Request<?> r;
+                try {
+                    r = connection == null
+                            ? engine.queue.take()
+                            : engine.queue.poll(IDLE_RELEASE_MS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    continue;
+                }
+                if (r == null) {
+                    release(false);
+                    continue;
+                }
+                if (r == STOP) {
+                    return;
+                }
+                run(r);
+            }
+        } finally {
+            release(false);
+        }
+    }
+
+    private <T> void run(Request<T> r) {
+        if (!r.tryStart(this)) {
+            return;
+        }
+        engine.callStarted();
+        current = r;
+        T value = null;
+        Throwable failure = null;
+        try {
+            ensureConnection(r);
+            session.begin(r);
+            engine.inCallback.set(session);
+            Object previousOwner = Owners.enter(session);
+            try {
+                value = r.work.apply(session);
+            } finally {
+                Owners.exit(previousOwner);
+                engine.inCallback.remove();
+            }
+            session.end(null);
+        } catch (Throwable t) {
+            failure = t;
+            if (session != null) {
+                session.end(t);
+            }
+        } finally {
+            current = null;
+            if (session != null && session.isBroken()) {
+                release(true);
+            } else if (connection != null && System.nanoTime() - acquiredAt > MAX_HOLD.toNanos()) {
+                release(false);
+            }
+            r.finish();
+            engine.callEnded();
+        }
+        if (failure == null) {
+            engine.complete(r, value, null);
+        } else {
+            engine.complete(r, null, outcome(r, failure));
+        }
+    }
+
+    private Throwable outcome(Request<?> r, Throwable t) {
+        if (r.isCancelled()) {
+            return new CancellationException(engine.name() + " " + r.operation + " was cancelled");
+        }
+        if (r.deadlineHit && !(t instanceof dev.vtdb.DeadlineExceededException)) {
+            return engine.deadline(r, t);
+        }
+        if (t instanceof VtdbException || t instanceof IllegalArgumentException) {
+            return t;
+        }
+        if (t instanceof SQLException e) {
+            return Errors.translate(engine.driver(), engine.name(), r.operation, r.sql, e);
+        }
+        return t;
+    }
+
+    private void ensureConnection(Request<?> r) {
+        if (connection != null) {
+            return;
+        }
+        try {
+            connection = engine.dataSource.getConnection();
+            acquiredAt = System.nanoTime();
+            session = new JdbcSession(engine, connection);
+        } catch (SQLException e) {
+            throw new ConnectionLostException(
+                    engine.name() + " " + r.operation + " could not get a connection to "
+                            + engine.driver().describeServer() + ": " + Secrets.mask(Errors.firstLine(e.getMessage()))
+                            + " ("
+                            + engine.countersText() + ")",
+                    e);
+        }
+    }
+
+    private void release(boolean evict) {
+        Connection c = connection;
+        if (c == null) {
+            return;
+        }
+        connection = null;
+        session = null;
+        try {
+            if (evict) {
+                engine.dataSource.evictConnection(c);
+            } else {
+                c.close();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("{}: closing connection failed", name, e);
+        }
+    }
+
+    /** Cancels the statement of a running request on the server; runs on its own thread. */
+    void cancelStatement(Request<?> r) {
+        JdbcSession s = session;
+        if (current != r || s == null) {
+            return;
+        }
+        Thread.ofVirtual().name(name + "-cancel").start(() -> {
+            if (current == r) {
+                s.cancelCurrentStatement();
+            }
+        });
+    }
+
+    void abortConnection(Request<?> r) {
+        JdbcSession s = session;
+        if (current == r && s != null) {
+            s.abort();
+        }
+    }
+
+    void cancelForClose() {
+        Request<?> r = current;
+        if (r != null) {
+            r.completeExceptionally(new DatabaseClosedException(engine.name() + " was closed while this " + r.operation
+                    + " was running; its statement was cancelled"));
+            r.interrupted = true;
+            cancelStatement(r);
+        }
+    }
+}

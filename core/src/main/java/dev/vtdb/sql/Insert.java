@@ -1,0 +1,145 @@
+package dev.vtdb.sql;
+
+import dev.vtdb.VtdbException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A single- or multi-row INSERT into a {@link Table}: SQLAlchemy's {@code
+ * table.insert().values([...])}. Every row must name the same columns; every column must exist in
+ * the table (checked before any SQL is sent). Run with {@code db.execute(insert)}: the result's
+ * {@code lastInsertId()} is the first generated id and {@code rowCount()} the number of rows.
+ */
+public final class Insert implements SqlStatement {
+    private final Table table;
+    private final List<Map<String, ?>> rows = new ArrayList<>();
+    private List<String> columns;
+    private List<String> upsertColumns;
+
+    Insert(Table table) {
+        this.table = table;
+    }
+
+    /**
+     * Adds one row.
+     *
+     * @param row values by column name
+     * @return this builder
+     */
+    public Insert values(Map<String, ?> row) {
+        addRow(row);
+        return this;
+    }
+
+    /**
+     * Adds several rows, rendered as one multi-row INSERT.
+     *
+     * @param rows values by column name, one map per row, all with the same columns
+     * @return this builder
+     */
+    public Insert values(List<? extends Map<String, ?>> rows) {
+        if (rows.isEmpty()) {
+            throw new VtdbException("insert into " + table.name() + " needs at least one row");
+        }
+        rows.forEach(this::addRow);
+        return this;
+    }
+
+    /**
+     * Turns the insert into an upsert: on a duplicate key the given columns (or, with none, every
+     * inserted column outside the primary key) take the inserted values. MySQL renders {@code ON
+     * DUPLICATE KEY UPDATE}, PostgreSQL {@code ON CONFLICT (primary key) DO UPDATE}.
+     *
+     * @param columns the columns to overwrite
+     * @return this builder
+     */
+    public Insert onDuplicateKeyUpdate(String... columns) {
+        for (String c : columns) {
+            table.column(c);
+        }
+        this.upsertColumns = List.of(columns);
+        return this;
+    }
+
+    private void addRow(Map<String, ?> row) {
+        Objects.requireNonNull(row, "row");
+        if (row.isEmpty()) {
+            throw new VtdbException("insert into " + table.name() + ": a row must name at least one column");
+        }
+        for (String c : row.keySet()) {
+            table.column(c);
+        }
+        if (columns == null) {
+            columns = List.copyOf(row.keySet());
+        } else if (!(row.size() == columns.size() && row.keySet().containsAll(columns))) {
+            throw new VtdbException("insert into " + table.name() + ": every row must name the same columns; first row "
+                    + columns + ", row " + (rows.size() + 1) + " " + row.keySet());
+        }
+        rows.add(Collections.unmodifiableMap(new LinkedHashMap<>(row)));
+    }
+
+    private String render(List<Object> params) {
+        if (rows.isEmpty()) {
+            throw new VtdbException("insert into " + table.name() + " has no values(...)");
+        }
+        Dialect d = table.dialect();
+        StringBuilder sql =
+                new StringBuilder("INSERT INTO ").append(table.quotedName()).append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(d.quote(columns.get(i)));
+        }
+        sql.append(") VALUES ");
+        for (int r = 0; r < rows.size(); r++) {
+            sql.append(r == 0 ? "(" : ", (");
+            Map<String, ?> row = rows.get(r);
+            for (int i = 0; i < columns.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+                params.add(row.get(columns.get(i)));
+            }
+            sql.append(')');
+        }
+        if (upsertColumns != null) {
+            List<String> pk = table.primaryKey();
+            List<String> update = upsertColumns.isEmpty()
+                    ? columns.stream().filter(c -> !pk.contains(c)).toList()
+                    : upsertColumns;
+            sql.append(d.upsertClause(pk, update));
+        }
+        return sql.toString();
+    }
+
+    /**
+     * Returns the number of rows this insert holds.
+     *
+     * @return row count
+     */
+    public int rowCount() {
+        return rows.size();
+    }
+
+    @Override
+    public String sql() {
+        return render(new ArrayList<>());
+    }
+
+    @Override
+    public List<Object> parameters() {
+        List<Object> params = new ArrayList<>();
+        render(params);
+        return params;
+    }
+
+    @Override
+    public List<String> generatedKeyColumns() {
+        return table.autoIncrementColumn().map(c -> List.of(c.name())).orElse(List.of());
+    }
+
+    @Override
+    public String toString() {
+        return sql();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.vtdb.sql;
+
+import dev.vtdb.VtdbException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A SELECT statement built from text fragments (SQLAlchemy's {@code Select([text("id, name")],
+ * whereclause=text("id != 1"), from_obj=text("girl"))}) or from a {@link Table}.
+ *
+ * <pre>{@code
+ * String sql = Select.columns("id, name, place").from("girl").where("id != 1").toString();
+ * List<Row> rows = db.fetch(Select.columns("*").from("girl").where("age > ?", 17)).join();
+ * }</pre>
+ *
+ * Text fragments are used as written (they are code, not data); values go through {@code ?}
+ * parameters. {@code toString()} renders the SQL as SQLAlchemy does, one clause per line. A
+ * builder is not thread-safe; build it, then run it.
+ */
+public final class Select implements SqlStatement {
+    private final Table table;
+    private final String columnsText;
+    private String fromText;
+    private final Condition.Where where = new Condition.Where();
+    private String orderBy;
+    private Long limit;
+    private Long offset;
+
+    private Select(Table table, String columnsText, String fromText) {
+        this.table = table;
+        this.columnsText = columnsText;
+        this.fromText = fromText;
+    }
+
+    /**
+     * Starts a SELECT of text columns, e.g. {@code "id, name, place"} or {@code "*"}.
+     *
+     * @param columns the select list as SQL text
+     * @return the builder
+     */
+    public static Select columns(String columns) {
+        if (columns == null || columns.isBlank()) {
+            throw new VtdbException("select list must not be empty");
+        }
+        return new Select(null, columns, null);
+    }
+
+    static Select from(Table table, String... columns) {
+        StringBuilder list = new StringBuilder();
+        if (columns.length == 0) {
+            for (String c : table.columnNames()) {
+                list.append(list.isEmpty() ? "" : ", ").append(table.dialect().quote(c));
+            }
+        } else {
+            for (String c : columns) {
+                table.column(c);
+                list.append(list.isEmpty() ? "" : ", ").append(table.dialect().quote(c));
+            }
+        }
+        return new Select(table, list.toString(), table.quotedName());
+    }
+
+    /**
+     * Sets the FROM clause as SQL text.
+     *
+     * @param from the from clause, e.g. {@code "girl"} or a join
+     * @return this builder
+     */
+    public Select from(String from) {
+        if (table != null) {
+            throw new VtdbException("this select was built from table " + table.name() + "; its FROM is fixed");
+        }
+        this.fromText = Objects.requireNonNull(from, "from");
+        return this;
+    }
+
+    /**
+     * Adds a WHERE predicate as SQL text with {@code ?} parameters; several are joined by AND.
+     *
+     * @param predicate the predicate text
+     * @param params values for its placeholders
+     * @return this builder
+     */
+    public Select where(String predicate, Object... params) {
+        where.add(Condition.raw(predicate, params));
+        return this;
+    }
+
+    /**
+     * Adds a WHERE condition; several are joined by AND.
+     *
+     * @param condition the condition
+     * @return this builder
+     */
+    public Select where(Condition condition) {
+        where.add(condition);
+        return this;
+    }
+
+    /**
+     * Sets ORDER BY as SQL text, e.g. {@code "age DESC, id"}.
+     *
+     * @param orderBy the order-by list
+     * @return this builder
+     */
+    public Select orderBy(String orderBy) {
+        this.orderBy = Objects.requireNonNull(orderBy, "orderBy");
+        return this;
+    }
+
+    /**
+     * Limits the number of rows (bound as a parameter).
+     *
+     * @param limit at least 0
+     * @return this builder
+     */
+    public Select limit(long limit) {
+        if (limit < 0) {
+            throw new VtdbException("limit must be >= 0 but was " + limit);
+        }
+        this.limit = limit;
+        return this;
+    }
+
+    /**
+     * Skips rows (bound as a parameter).
+     *
+     * @param offset at least 0
+     * @return this builder
+     */
+    public Select offset(long offset) {
+        if (offset < 0) {
+            throw new VtdbException("offset must be >= 0 but was " + offset);
+        }
+        this.offset = offset;
+        return this;
+    }
+
+    private String render(List<Object> params) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(columnsText);
+        if (fromText != null) {
+            sql.append(" \nFROM ").append(fromText);
+        }
+        Dialect dialect = table == null ? Dialect.ANSI : table.dialect();
+        where.render(dialect, table, sql, params, " \nWHERE ");
+        if (orderBy != null) {
+            sql.append(" \nORDER BY ").append(orderBy);
+        }
+        if (limit != null) {
+            sql.append(" \nLIMIT ?");
+            params.add(limit);
+        }
+        if (offset != null) {
+            sql.append(" OFFSET ?");
+            params.add(offset);
+        }
+        return sql.toString();
+    }
+
+    @Override
+    public String sql() {
+        return render(new ArrayList<>());
+    }
+
+    @Override
+    public List<Object> parameters() {
+        List<Object> params = new ArrayList<>();
+        render(params);
+        return params;
+    }
+
+    @Override
+    public String toString() {
+        return sql();
+    }
+}
