@@ -177,7 +177,7 @@ public final class Scope implements AutoCloseable {
                 // the first failure is recorded by the fork itself
             }
         }
-        Throwable failure = firstFailure.get();
+        Throwable failure = unwrap(firstFailure.get());
         if (failure != null) {
             if (failure instanceof VtdbException v) {
                 throw v;
@@ -257,6 +257,14 @@ public final class Scope implements AutoCloseable {
         for (Fork<?> f : snapshot) {
             f.cancel(true);
         }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private void checkOwner(String what) {

@@ -1,0 +1,584 @@
+package dev.vtdb.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vtdb.BatchResult;
+import dev.vtdb.ConstraintViolationException;
+import dev.vtdb.Database;
+import dev.vtdb.DatabaseClosedException;
+import dev.vtdb.DeadlineExceededException;
+import dev.vtdb.ExecResult;
+import dev.vtdb.PoolExhaustedException;
+import dev.vtdb.QueryException;
+import dev.vtdb.Row;
+import dev.vtdb.Scope;
+import dev.vtdb.Transaction;
+import dev.vtdb.TxOptions;
+import dev.vtdb.VtdbException;
+import dev.vtdb.sql.Condition;
+import dev.vtdb.sql.Select;
+import dev.vtdb.sql.Table;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Behaviour every SQL module must have, run against a real server by each module's subclass (as
+ * Vert.x SQL client's {@code *TestBase} classes are). Each subclass works in its own table and
+ * drops it afterwards; after every test the pool must be idle.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class DatabaseContract {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** The database under test, opened once per class with a pool of 4. */
+    protected Database db;
+
+    /** The table this class works in. */
+    protected String table;
+
+    /**
+     * Opens the database under test, with a close timeout of 1 second.
+     *
+     * @param poolSize number of connections
+     * @param queueBound admission bound
+     * @return the database
+     */
+    protected abstract Database open(int poolSize, int queueBound);
+
+    /**
+     * Returns DDL creating the contract table: {@code id} auto-generated primary key, {@code name}
+     * varchar(64) unique not null, {@code age} int, {@code place} varchar(64).
+     *
+     * @param table the table name
+     * @return the DDL
+     */
+    protected abstract String createTableSql(String table);
+
+    /**
+     * Returns a query that sleeps on the server.
+     *
+     * @param seconds how long
+     * @return the SQL
+     */
+    protected abstract String sleepSql(int seconds);
+
+    /**
+     * Counts statements running on the server whose text contains a marker (excluding the
+     * counting query itself).
+     *
+     * @param marker text to look for
+     * @return the count
+     */
+    protected abstract long runningStatementsContaining(String marker);
+
+    /**
+     * Returns the SQL state (or vendor code as text) the server reports for a syntax error.
+     *
+     * @return e.g. {@code 42601} for PostgreSQL
+     */
+    protected abstract String syntaxErrorState();
+
+    @BeforeAll
+    void openDatabase() {
+        db = open(4, 64);
+        table = "vtdb_contract_" + getClass().getSimpleName().toLowerCase();
+        await(db.execute("DROP TABLE IF EXISTS " + table));
+        await(db.execute(createTableSql(table)));
+    }
+
+    @BeforeEach
+    void cleanTable() {
+        await(db.execute("DELETE FROM " + table));
+    }
+
+    @AfterEach
+    void poolIsIdle() {
+        assertThat(db.awaitIdle(WAIT))
+                .as("pool idle after test: %s", db.stats())
+                .isTrue();
+        assertThat(db.stats().active()).isZero();
+        assertThat(db.stats().waiting()).isZero();
+    }
+
+    @AfterAll
+    void dropAndClose() {
+        if (db != null) {
+            await(db.execute("DROP TABLE IF EXISTS " + table));
+            db.close();
+        }
+    }
+
+    /**
+     * Waits for a future with the suite's bound.
+     *
+     * @param f the future
+     * @param <T> result type
+     * @return its value
+     */
+    protected static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new AssertionError(e.getCause());
+        } catch (Exception e) {
+            throw new AssertionError("future did not complete within " + WAIT + ": " + e, e);
+        }
+    }
+
+    private void insertGirls() {
+        await(db.execute("INSERT INTO " + table + " (name, age, place) VALUES (?, ?, ?)", "十六夜咲夜", 17, "红魔馆"));
+        await(db.execute("INSERT INTO " + table + " (name, age, place) VALUES (?, ?, ?)", "琪露诺", 60, "雾之湖"));
+    }
+
+    @Test
+    void fetchReturnsRowsWithDictLikeAccess() {
+        insertGirls();
+        List<Row> rows = await(db.fetch("SELECT id, name, age, place FROM " + table + " ORDER BY id"));
+        assertThat(rows).hasSize(2);
+        Row first = rows.getFirst();
+        assertThat(first.keys()).containsExactly("id", "name", "age", "place");
+        assertThat(first.get("name")).isEqualTo("十六夜咲夜");
+        assertThat(first.getInt("age")).isEqualTo(17);
+        assertThat(first.get("xxx", "不存在的字段")).isEqualTo("不存在的字段");
+        assertThat(first.toMap()).containsEntry("place", "红魔馆");
+        assertThatThrownBy(() -> first.get("xxx"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("xxx")
+                .hasMessageContaining("[id, name, age, place]");
+        assertThat(first.toString()).startsWith("<Record id=").contains("name='十六夜咲夜'");
+    }
+
+    @Test
+    void fetchRowReturnsFirstOrEmpty() {
+        insertGirls();
+        Optional<Row> row = await(db.fetchRow("SELECT name FROM " + table + " WHERE age > ? ORDER BY age", 18));
+        assertThat(row).map(r -> r.get("name")).contains("琪露诺");
+        assertThat(await(db.fetchRow("SELECT name FROM " + table + " WHERE age > ?", 1000)))
+                .isEmpty();
+    }
+
+    @Test
+    void fetchValueReturnsFirstColumn() {
+        insertGirls();
+        assertThat(await(db.fetchValue("SELECT count(*) FROM " + table, Long.class)))
+                .isEqualTo(2L);
+        assertThat(await(db.fetchValue("SELECT name FROM " + table + " WHERE age = ?", String.class, 999)))
+                .isNull();
+    }
+
+    @Test
+    void duplicateLabelsStayReachableByIndex() {
+        Row row = await(db.fetchRow("SELECT 1 AS a, 2 AS a")).orElseThrow();
+        assertThat(row.keys()).containsExactly("a", "a");
+        assertThat(row.get("a", Integer.class)).isEqualTo(1);
+        assertThat(row.get(1, Integer.class)).isEqualTo(2);
+    }
+
+    @Test
+    void executeReportsRowCountAndStatus() {
+        insertGirls();
+        ExecResult r = await(db.execute("UPDATE " + table + " SET age = age + 1 WHERE age < ?", 100));
+        assertThat(r.rowCount()).isEqualTo(2);
+        assertThat(r.status()).isEqualTo("UPDATE 2");
+        ExecResult d = await(db.execute("DELETE FROM " + table + " WHERE name = ?", "nobody"));
+        assertThat(d.rowCount()).isZero();
+        assertThat(d.status()).isEqualTo("DELETE 0");
+    }
+
+    @Test
+    void namedParametersBindByName() {
+        insertGirls();
+        List<Row> rows = await(db.fetch(
+                "SELECT name FROM " + table + " WHERE age > :min AND age < :max ORDER BY age",
+                Map.of("min", 10, "max", 100)));
+        assertThat(rows).extracting(r -> r.get("name")).containsExactly("十六夜咲夜", "琪露诺");
+    }
+
+    @Test
+    void wrongArgumentCountIsRejectedBeforeSending() {
+        assertThat(db.fetch("SELECT * FROM " + table + " WHERE age = ? AND name = ?", 1))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(VtdbException.class)
+                .withMessageContaining("expects 2 arguments but 1 was given");
+    }
+
+    @Test
+    void executeManyIsAllOrNothing() {
+        List<List<?>> rows = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            rows.add(List.of("girl-" + i, i, "place"));
+        }
+        BatchResult ok = await(db.executeMany("INSERT INTO " + table + " (name, age, place) VALUES (?, ?, ?)", rows));
+        assertThat(ok.size()).isEqualTo(50);
+        assertThat(await(db.fetchValue("SELECT count(*) FROM " + table, Long.class)))
+                .isEqualTo(50L);
+
+        List<List<?>> clash = List.of(List.of("new-1", 1, "x"), List.of("girl-3", 2, "x"), List.of("new-2", 3, "x"));
+        assertThat(db.executeMany("INSERT INTO " + table + " (name, age, place) VALUES (?, ?, ?)", clash))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(ConstraintViolationException.class);
+        assertThat(await(db.fetchValue("SELECT count(*) FROM " + table, Long.class)))
+                .isEqualTo(50L);
+        assertThat(await(db.fetch("SELECT id FROM " + table + " WHERE name LIKE 'new-%'")))
+                .isEmpty();
+    }
+
+    @Test
+    void syntaxErrorIsQueryExceptionWithSqlState() {
+        assertThat(db.fetch("SELEC name FROM " + table))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.sqlState() + "/" + e.vendorCode()).contains(syntaxErrorState());
+                    assertThat(e.getMessage()).contains("SQLSTATE").contains("SELEC");
+                });
+        // the connection is still good
+        assertThat(await(db.fetchValue("SELECT 1", Integer.class))).isEqualTo(1);
+    }
+
+    @Test
+    void uniqueViolationIsConstraintViolation() {
+        insertGirls();
+        assertThat(db.execute("INSERT INTO " + table + " (name, age, place) VALUES (?, ?, ?)", "琪露诺", 1, "x"))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(ConstraintViolationException.class);
+    }
+
+    @Test
+    void transactionCommitsOnReturnAndRollsBackOnException() {
+        await(db.inTransaction(s -> s.execute("INSERT INTO " + table + " (name, age) VALUES (?, ?)", "kept", 1)));
+        CompletableFuture<Object> failed = db.inTransaction(s -> {
+            s.execute("INSERT INTO " + table + " (name, age) VALUES (?, ?)", "lost", 2);
+            throw new IllegalStateException("boom");
+        });
+        assertThat(failed)
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(await(db.fetch("SELECT name FROM " + table)))
+                .extracting(r -> r.get("name"))
+                .containsExactly("kept");
+    }
+
+    @Test
+    void explicitBeginRollsBackUnlessCommitted() {
+        await(db.withConnection(s -> {
+            try (Transaction tx = s.begin()) {
+                s.execute("INSERT INTO " + table + " (name) VALUES (?)", "uncommitted");
+                assertThat(s.inTransaction()).as("inside %s", tx).isTrue();
+            }
+            try (Transaction tx = s.begin()) {
+                s.execute("INSERT INTO " + table + " (name) VALUES (?)", "committed");
+                tx.commit();
+            }
+            return null;
+        }));
+        assertThat(await(db.fetch("SELECT name FROM " + table)))
+                .extracting(r -> r.get("name"))
+                .containsExactly("committed");
+    }
+
+    @Test
+    void nestedTransactionUsesSavepoint() {
+        await(db.inTransaction(s -> {
+            s.execute("INSERT INTO " + table + " (name) VALUES (?)", "outer");
+            assertThatThrownBy(() -> s.inTransaction(inner -> {
+                        inner.execute("INSERT INTO " + table + " (name) VALUES (?)", "inner");
+                        throw new IllegalStateException("inner fails");
+                    }))
+                    .isInstanceOf(IllegalStateException.class);
+            return null;
+        }));
+        assertThat(await(db.fetch("SELECT name FROM " + table)))
+                .extracting(r -> r.get("name"))
+                .containsExactly("outer");
+    }
+
+    @Test
+    void nestedCallFromCallbackJoinsTheConnectionInsteadOfDeadlocking() {
+        Database one = open(1, 8);
+        try {
+            Long n = await(one.inTransaction(s -> {
+                s.execute("INSERT INTO " + table + " (name) VALUES (?)", "nested");
+                // same database, called from inside the callback: joins this connection and transaction
+                return one.fetchValue("SELECT count(*) FROM " + table + " WHERE name = ?", Long.class, "nested")
+                        .join();
+            }));
+            assertThat(n).isEqualTo(1L);
+        } finally {
+            one.close();
+        }
+    }
+
+    @Test
+    void forkInsideTransactionCannotShareItsConnection() {
+        assertThat(db.inTransaction(s -> {
+                    try (Scope scope = Scope.open(Duration.ofSeconds(5))) {
+                        CompletableFuture<List<Row>> f =
+                                scope.fork(() -> db.fetch("SELECT 1").join());
+                        scope.join();
+                        return f.join();
+                    }
+                }))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(VtdbException.class)
+                .withMessageContaining("cannot be used concurrently");
+    }
+
+    @Test
+    void deadlineCancelsTheStatementOnTheServerAndKeepsTheConnection() {
+        String marker = "vtdb_deadline_" + System.nanoTime();
+        CompletableFuture<List<Row>> f =
+                db.withTimeout(Duration.ofMillis(300)).fetch(sleepSql(20) + " /* " + marker + " */");
+        assertThat(f)
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(DeadlineExceededException.class)
+                .withMessageContaining("elapsed")
+                .withMessageContaining("timeout 300ms");
+        assertThat(db.awaitIdle(WAIT)).isTrue();
+        assertThat(runningStatementsContaining(marker)).isZero();
+        assertThat(await(db.fetchValue("SELECT 1", Integer.class))).isEqualTo(1);
+    }
+
+    @Test
+    void cancelStopsServerStatementAndRollsBack() {
+        String marker = "vtdb_cancel_" + System.nanoTime();
+        CountDownLatch inserted = new CountDownLatch(1);
+        CompletableFuture<Object> f = db.inTransaction(s -> {
+            s.execute("INSERT INTO " + table + " (name) VALUES (?)", "cancelled");
+            inserted.countDown();
+            return s.fetch(sleepSql(20) + " /* " + marker + " */");
+        });
+        assertThat(awaitLatch(inserted)).isTrue();
+        assertThat(runningSoon(marker)).isTrue();
+        assertThat(f.cancel(true)).isTrue();
+        assertThat(f).isCancelled();
+        assertThat(db.awaitIdle(WAIT)).isTrue();
+        assertThat(runningStatementsContaining(marker)).isZero();
+        assertThat(await(db.fetch("SELECT name FROM " + table))).isEmpty();
+        assertThat(await(db.fetchValue("SELECT 1", Integer.class))).isEqualTo(1);
+    }
+
+    private boolean runningSoon(String marker) {
+        CompletableFuture<Boolean> seen = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < end) {
+                if (runningStatementsContaining(marker) > 0) {
+                    seen.complete(true);
+                    return;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            seen.complete(false);
+        });
+        return seen.join();
+    }
+
+    private static boolean awaitLatch(CountDownLatch latch) {
+        try {
+            return latch.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
+    void cancelledQueuedCallNeverRuns() {
+        Database one = open(1, 8);
+        try {
+            CompletableFuture<List<Row>> blocker = one.fetch(sleepSql(1));
+            CompletableFuture<ExecResult> queued = one.execute("INSERT INTO " + table + " (name) VALUES (?)", "never");
+            assertThat(queued.cancel(true)).isTrue();
+            assertThat(blocker).succeedsWithin(WAIT);
+            assertThat(one.awaitIdle(WAIT)).isTrue();
+            assertThat(await(db.fetch("SELECT name FROM " + table))).isEmpty();
+        } finally {
+            one.close();
+        }
+    }
+
+    @Test
+    void fullQueueFailsFastWithCounters() {
+        Database tiny = open(1, 2);
+        try {
+            List<CompletableFuture<List<Row>>> calls = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                calls.add(tiny.fetch(sleepSql(1)));
+            }
+            // one running, two queued: the next call is refused at once
+            CompletableFuture<List<Row>> refused = tiny.fetch("SELECT 1");
+            assertThat(refused)
+                    .failsWithin(Duration.ofMillis(100))
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOf(PoolExhaustedException.class)
+                    .withMessageContaining("bound=2");
+            calls.forEach(c -> assertThat(c).succeedsWithin(WAIT));
+        } finally {
+            tiny.close();
+        }
+    }
+
+    @Test
+    void scopeDeadlineAppliesToCallsInside() {
+        try (Scope scope = Scope.open(Duration.ofMillis(300))) {
+            CompletableFuture<List<Row>> slow =
+                    scope.fork(() -> db.fetch(sleepSql(20)).join());
+            assertThatThrownBy(scope::join).isInstanceOf(VtdbException.class);
+            assertThat(slow).failsWithin(WAIT);
+        }
+        assertThat(db.awaitIdle(WAIT)).isTrue();
+    }
+
+    @Test
+    void firstFailureInScopeCancelsSiblings() {
+        String marker = "vtdb_scope_" + System.nanoTime();
+        try (Scope scope = Scope.open(Duration.ofSeconds(30))) {
+            CompletableFuture<List<Row>> slow = scope.fork(
+                    () -> db.fetch(sleepSql(20) + " /* " + marker + " */").join());
+            scope.fork(() -> db.fetch("SELEC broken").join());
+            assertThatThrownBy(scope::join).isInstanceOf(QueryException.class);
+            assertThat(slow).failsWithin(WAIT);
+        }
+        assertThat(db.awaitIdle(WAIT)).isTrue();
+        assertThat(runningStatementsContaining(marker)).isZero();
+    }
+
+    @Test
+    void streamReadsInBoundedChunks() {
+        List<List<?>> rows = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            rows.add(List.of("s" + i, i));
+        }
+        await(db.executeMany("INSERT INTO " + table + " (name, age) VALUES (?, ?)", rows));
+        long sum = await(db.withConnection(s -> {
+            try (Stream<Row> stream = s.stream("SELECT age FROM " + table)) {
+                return stream.mapToLong(r -> r.getLong("age")).sum();
+            }
+        }));
+        assertThat(sum).isEqualTo(2499L * 2500 / 2);
+        List<Integer> sizes = await(db.withConnection(s -> {
+            try (var cursor = s.cursor("SELECT age FROM " + table + " ORDER BY age")) {
+                List<Integer> chunks = new ArrayList<>();
+                List<Row> chunk;
+                while (!(chunk = cursor.fetchMany(1000)).isEmpty()) {
+                    chunks.add(chunk.size());
+                }
+                return chunks;
+            }
+        }));
+        assertThat(sizes).containsExactly(1000, 1000, 500);
+    }
+
+    @Test
+    void reflectedTableBuildsInsertUpdateDelete() {
+        Table t = await(db.table(table));
+        assertThat(t.columnNames()).containsExactly("id", "name", "age", "place");
+        assertThat(t.primaryKey()).containsExactly("id");
+        assertThat(t.autoIncrementColumn()).isPresent();
+
+        ExecResult ins = await(db.execute(t.insert()
+                .values(List.of(
+                        Map.of("name", "十六夜咲夜", "age", 17, "place", "红魔馆"),
+                        Map.of("name", "琪露诺", "age", 60, "place", "雾之湖")))));
+        assertThat(ins.rowCount()).isEqualTo(2);
+        long firstId = ins.lastInsertId().orElseThrow();
+        assertThat(await(db.fetchValue("SELECT min(id) FROM " + table, Long.class)))
+                .isEqualTo(firstId);
+
+        assertThat(await(db.execute(t.update().set("age", 18).where(Condition.eq("name", "十六夜咲夜"))))
+                        .rowCount())
+                .isEqualTo(1);
+        assertThat(await(db.execute(t.delete().where("id = ?", firstId))).rowCount())
+                .isEqualTo(1);
+        List<Row> left = await(db.fetch(t.select("name", "age").where(Condition.gt("age", 10))));
+        assertThat(left).extracting(r -> r.get("name")).containsExactly("琪露诺");
+        assertThatThrownBy(() -> t.insert().values(Map.of("agee", 1)))
+                .isInstanceOf(VtdbException.class)
+                .hasMessageContaining("agee")
+                .hasMessageContaining("[id, name, age, place]");
+    }
+
+    @Test
+    void selectFromTextFragmentsRendersAndRuns() {
+        insertGirls();
+        Select select = Select.columns("name, place").from(table).where("age > ?", 18);
+        assertThat(select.toString()).isEqualTo("SELECT name, place \nFROM " + table + " \nWHERE age > ?");
+        assertThat(await(db.fetch(select))).extracting(r -> r.get("name")).containsExactly("琪露诺");
+    }
+
+    @Test
+    void retriesTransactionConflictsUpToTheBound() {
+        await(db.execute("INSERT INTO " + table + " (name, age) VALUES (?, ?)", "counter", 0));
+        int[] attempts = {0};
+        TxOptions opts =
+                TxOptions.builder().retries(3).backoff(Duration.ofMillis(1)).build();
+        Integer result = await(db.inTransaction(opts, s -> {
+            attempts[0]++;
+            if (attempts[0] < 3) {
+                throw new QueryException("simulated serialization failure", "40001", 0, null, null);
+            }
+            s.execute("UPDATE " + table + " SET age = age + 1 WHERE name = ?", "counter");
+            return attempts[0];
+        }));
+        assertThat(result).isEqualTo(3);
+        assertThat(await(db.fetchValue("SELECT age FROM " + table + " WHERE name = ?", Integer.class, "counter")))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void callsAfterCloseFailClearly() {
+        Database closing = open(1, 8);
+        assertThat(closing.fetchValue("SELECT 1", Integer.class)).succeedsWithin(WAIT);
+        closing.close();
+        assertThat(closing.awaitClosed()).isDone();
+        assertThat(closing.fetch("SELECT 1"))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(DatabaseClosedException.class)
+                .withMessageContaining("closed");
+    }
+
+    @Test
+    void closeCancelsCallsThatOutliveTheCloseTimeout() {
+        Database closing = open(1, 8);
+        CompletableFuture<List<Row>> slow = closing.fetch(sleepSql(30));
+        CompletableFuture<List<Row>> queued = closing.fetch("SELECT 1");
+        assertThat(closing.closeAsync()).succeedsWithin(Duration.ofSeconds(30));
+        assertThat(slow).isCompletedExceptionally();
+        assertThat(queued).isCompletedExceptionally();
+        assertThatThrownBy(queued::join).hasCauseInstanceOf(DatabaseClosedException.class);
+    }
+}

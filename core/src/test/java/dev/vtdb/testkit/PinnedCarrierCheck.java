@@ -1,0 +1,66 @@
+package dev.vtdb.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingStream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Records JFR {@code jdk.VirtualThreadPinned} events while a test class runs and fails the class
+ * when any pinned stack passes through vtdb's own code. Registered for every integration test by
+ * JUnit's extension auto-detection (enabled in the parent POM's failsafe configuration).
+ */
+public final class PinnedCarrierCheck implements BeforeAllCallback, AfterAllCallback {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(PinnedCarrierCheck.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        List<String> pinned = new CopyOnWriteArrayList<>();
+        RecordingStream stream = new RecordingStream();
+        stream.enable("jdk.VirtualThreadPinned").withStackTrace().withThreshold(Duration.ZERO);
+        stream.onEvent("jdk.VirtualThreadPinned", e -> {
+            String where = vtdbFrame(e);
+            if (where != null) {
+                pinned.add(where);
+            }
+        });
+        stream.startAsync();
+        context.getStore(NS).put("stream", stream);
+        context.getStore(NS).put("pinned", pinned);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void afterAll(ExtensionContext context) {
+        RecordingStream stream = context.getStore(NS).remove("stream", RecordingStream.class);
+        List<String> pinned = context.getStore(NS).remove("pinned", List.class);
+        if (stream == null) {
+            return;
+        }
+        stream.stop();
+        stream.close();
+        assertThat(pinned)
+                .as("virtual threads pinned to their carrier inside vtdb code")
+                .isEmpty();
+    }
+
+    private static String vtdbFrame(RecordedEvent e) {
+        if (e.getStackTrace() == null) {
+            return null;
+        }
+        for (RecordedFrame f : e.getStackTrace().getFrames()) {
+            String type = f.getMethod().getType().getName();
+            if (type.startsWith("dev.vtdb.") && !type.startsWith("dev.vtdb.testkit.")) {
+                return type + "." + f.getMethod().getName() + ":" + f.getLineNumber();
+            }
+        }
+        return null;
+    }
+}
