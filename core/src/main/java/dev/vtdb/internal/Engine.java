@@ -235,7 +235,13 @@ public final class Engine {
         return r;
     }
 
-    void scheduleGrace(Request<?> r) {
+    /** How long after its deadline a running call may take to stop before its caller is told. */
+    private static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    void scheduleGrace(Request<?> r, boolean deadline) {
+        if (deadline) {
+            TIMER.schedule(r::onDeadlineLate, LATE_NANOS, TimeUnit.NANOSECONDS);
+        }
         TIMER.schedule(r::onGraceExpired, config.cancelGrace().toNanos(), TimeUnit.NANOSECONDS);
     }
 

@@ -60,8 +60,9 @@ final class Request<T> extends CompletableFuture<T> {
             return false;
         }
         cancelTimer();
-        if (!state.compareAndSet(QUEUED, DONE)) {
+        if (!state.compareAndSet(QUEUED, DONE) && state.get() == RUNNING) {
             interruptRunning();
+            engine.scheduleGrace(this, false);
         }
         return true;
     }
@@ -72,7 +73,19 @@ final class Request<T> extends CompletableFuture<T> {
             completeExceptionally(deadlineException("while queued (" + engine.countersText() + ")", null));
         } else if (state.get() == RUNNING) {
             interruptRunning();
-            engine.scheduleGrace(this);
+            engine.scheduleGrace(this, true);
+        }
+    }
+
+    /**
+     * Called shortly after the deadline when the worker has not finished yet (the server or the
+     * network is slow to honour the cancel): the caller gets its failure now, the worker cleans up
+     * in the background.
+     */
+    void onDeadlineLate() {
+        if (state.get() == RUNNING) {
+            completeExceptionally(deadlineException(
+                    "while running; the cancel was sent but the statement has not stopped yet", null));
         }
     }
 
@@ -81,10 +94,6 @@ final class Request<T> extends CompletableFuture<T> {
         Worker w = worker;
         if (state.get() == RUNNING && w != null) {
             w.abortConnection(this);
-            if (deadlineHit) {
-                completeExceptionally(deadlineException(
-                        "and the statement did not stop after cancel; the connection was aborted", null));
-            }
         }
     }
 

@@ -432,18 +432,23 @@ public abstract class DatabaseContract {
     void fullQueueFailsFastWithCounters() {
         Database tiny = open(1, 2);
         try {
-            List<CompletableFuture<List<Row>>> calls = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                calls.add(tiny.fetch(sleepSql(1)));
-            }
+            CountDownLatch running = new CountDownLatch(1);
+            List<CompletableFuture<?>> calls = new ArrayList<>();
+            calls.add(tiny.withConnection(s -> {
+                running.countDown();
+                return s.fetch(sleepSql(1));
+            }));
+            assertThat(awaitLatch(running)).isTrue();
+            calls.add(tiny.fetch("SELECT 1"));
+            calls.add(tiny.fetch("SELECT 2"));
             // one running, two queued: the next call is refused at once
-            CompletableFuture<List<Row>> refused = tiny.fetch("SELECT 1");
+            CompletableFuture<List<Row>> refused = tiny.fetch("SELECT 3");
             assertThat(refused)
                     .failsWithin(Duration.ofMillis(100))
                     .withThrowableThat()
                     .havingCause()
                     .isInstanceOf(PoolExhaustedException.class)
-                    .withMessageContaining("bound=2");
+                    .withMessageContaining("active=1, waiting=2, workers=1, bound=2");
             calls.forEach(c -> assertThat(c).succeedsWithin(WAIT));
         } finally {
             tiny.close();

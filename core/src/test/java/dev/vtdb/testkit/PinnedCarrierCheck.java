@@ -55,10 +55,22 @@ public final class PinnedCarrierCheck implements BeforeAllCallback, AfterAllCall
         if (e.getStackTrace() == null) {
             return null;
         }
-        for (RecordedFrame f : e.getStackTrace().getFrames()) {
+        List<RecordedFrame> frames = e.getStackTrace().getFrames();
+        for (RecordedFrame f : frames) {
             String type = f.getMethod().getType().getName();
             if (type.startsWith("dev.vtdb.") && !type.startsWith("dev.vtdb.testkit.")) {
-                return type + "." + f.getMethod().getName() + ":" + f.getLineNumber();
+                StringBuilder stack =
+                        new StringBuilder(type + "." + f.getMethod().getName() + ":" + f.getLineNumber());
+                stack.append(" pinned at");
+                for (RecordedFrame top : frames.subList(0, Math.min(12, frames.size()))) {
+                    stack.append("\n    ")
+                            .append(top.getMethod().getType().getName())
+                            .append('.')
+                            .append(top.getMethod().getName())
+                            .append(':')
+                            .append(top.getLineNumber());
+                }
+                return stack.toString();
             }
         }
         return null;
