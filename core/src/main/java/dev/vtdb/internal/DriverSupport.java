@@ -253,6 +253,18 @@ public class DriverSupport {
     }
 
     /**
+     * Returns the one-line text of a driver exception used in vtdb's messages; modules may add
+     * what their driver keeps elsewhere (PostgreSQL's error position, for instance). Secrets are
+     * masked by the caller.
+     *
+     * @param e the driver's exception
+     * @return the text, never {@code null}
+     */
+    public String errorMessage(SQLException e) {
+        return Errors.firstLine(e.getMessage());
+    }
+
+    /**
      * Describes the server for messages, without secrets.
      *
      * @return e.g. {@code postgresql://127.0.0.1:5432/test}

@@ -25,7 +25,7 @@ public final class Errors {
         String redacted = SqlParser.redact(sql, driver.sqlFlavor());
         String state = e.getSQLState();
         int code = e.getErrorCode();
-        String detail = Secrets.mask(firstLine(e.getMessage()));
+        String detail = Secrets.mask(driver.errorMessage(e));
         String where = database + " " + operation;
         String tail = " (SQLSTATE " + state + ", vendor code " + code + ")"
                 + (redacted == null ? "" : " — SQL: " + abbreviate(redacted));

@@ -1,11 +1,28 @@
 package dev.vtdb.postgres;
 
+import dev.vtdb.BatchResult;
 import dev.vtdb.Database;
+import dev.vtdb.SessionCallback;
+import dev.vtdb.Subscription;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
- * A PostgreSQL {@link Database}: everything of the core API plus PostgreSQL's own features.
- * Obtain one from {@link Postgres#connect(String)}.
+ * A PostgreSQL {@link Database}: everything of the core API plus PostgreSQL's own features — COPY,
+ * LISTEN/NOTIFY and advisory locks. Obtain one from {@link Postgres#connect(String)}.
+ *
+ * <p>Placeholders are {@code ?} or asyncpg's {@code $1..$n} (a repeated number binds the same
+ * value; {@code $n} inside string literals, dollar-quoted bodies, quoted identifiers and comments
+ * is left alone). {@link #execute} reports asyncpg's status string ({@code INSERT 0 1}, {@code
+ * UPDATE 3}); {@code INSERT ... RETURNING} is read with {@link #fetch} or {@link #fetchRow}.
+ *
+ * <p>Values: see {@link Postgres} for the type mapping. JSON goes in as a string with a cast
+ * ({@code $1::jsonb}) and comes out as its text; a string bound to an enum column needs a cast
+ * ({@code $1::mood}) while a Java enum is sent untyped and cast by the server.
  */
 public interface PgDatabase extends Database {
     /**
@@ -17,4 +34,109 @@ public interface PgDatabase extends Database {
 
     @Override
     PgDatabase withTimeout(Duration timeout);
+
+    /**
+     * Runs a statement once per argument row, all or nothing, like asyncpg's {@code executemany}
+     * (0.22+). A plain {@code INSERT INTO t (a, b) VALUES ($1, $2)} (or {@code ?}) of 2 rows or
+     * more is sent as one {@code INSERT ... SELECT FROM unnest(array, array)} statement with one
+     * array per column, each converted to its column's type with an explicit cast; other
+     * statements are sent as a JDBC batch (multi-row rewritten for inserts) in one transaction.
+     *
+     * @param sql the statement
+     * @param rows one argument list per execution
+     * @return per-row counts and the total
+     */
+    @Override
+    CompletableFuture<BatchResult> executeMany(String sql, List<? extends List<?>> rows);
+
+    /**
+     * Copies records into a table with {@code COPY ... FROM STDIN} (asyncpg's {@code
+     * copy_records_to_table}): the fastest way to load rows. Values are encoded as COPY text
+     * (NULL, strings with tabs, newlines and backslashes, numbers, booleans, java.time values,
+     * UUIDs, {@code byte[]}, Durations, enums and one-dimensional lists are supported).
+     *
+     * @param table the table, optionally schema-qualified ({@code app.girl}); each part is quoted
+     * @param records the rows, each with one value per column
+     * @param columns the columns the values go to, in order
+     * @return the number of rows copied; fails with {@link dev.vtdb.QueryException} when the server
+     *     rejects a value (nothing is copied then)
+     */
+    CompletableFuture<Long> copyRecordsToTable(String table, List<? extends List<?>> records, List<String> columns);
+
+    /**
+     * Copies data from a stream into a table (asyncpg's {@code copy_to_table}).
+     *
+     * @param table the table, optionally schema-qualified
+     * @param in the data, in the given format; read to its end on the worker, not closed
+     * @param format the data format
+     * @return the number of rows copied
+     */
+    CompletableFuture<Long> copyFromStream(String table, InputStream in, CopyFormat format);
+
+    /**
+     * Copies a query's result to a stream in COPY text format (asyncpg's {@code
+     * copy_from_query}).
+     *
+     * @param query a SELECT (or {@code VALUES}, {@code TABLE t}) without parameters
+     * @param out where the data goes; written on the worker, not closed
+     * @return the number of rows copied
+     */
+    CompletableFuture<Long> copyToStream(String query, OutputStream out);
+
+    /**
+     * Copies a query's result to a stream in a given format.
+     *
+     * @param query a query without parameters
+     * @param out where the data goes; not closed
+     * @param format the data format
+     * @return the number of rows copied
+     */
+    CompletableFuture<Long> copyToStream(String query, OutputStream out, CopyFormat format);
+
+    /**
+     * Subscribes to a channel with LISTEN on a dedicated connection (not one of the pool's), like
+     * asyncpg's {@code add_listener}. The handler runs on the subscription's own virtual thread
+     * ({@code vtdb-pg-listen-<channel>}), one message at a time; an exception it throws is logged
+     * and the subscription goes on.
+     *
+     * @param channel the channel (case-sensitive, quoted)
+     * @param handler receives each notification
+     * @return completes with the subscription once LISTEN is active; fails with {@link
+     *     dev.vtdb.ConnectionLostException} when the first connection cannot be made
+     */
+    CompletableFuture<Subscription> listen(String channel, Consumer<Notification> handler);
+
+    /**
+     * Subscribes to a channel; when the dedicated connection is lost the subscription reconnects
+     * with backoff (100 ms doubling up to 5 s), LISTENs again and then calls {@code onReconnect}:
+     * notifications sent while it was disconnected are lost, so re-read whatever state they
+     * announce.
+     *
+     * @param channel the channel
+     * @param handler receives each notification
+     * @param onReconnect called on the subscription's thread after each reconnect
+     * @return completes with the subscription once LISTEN is active
+     */
+    CompletableFuture<Subscription> listen(String channel, Consumer<Notification> handler, Runnable onReconnect);
+
+    /**
+     * Sends a notification ({@code SELECT pg_notify(channel, payload)}).
+     *
+     * @param channel the channel (case-sensitive)
+     * @param payload the payload, or {@code null} for none
+     * @return completes when sent (delivered at commit when called inside a transaction)
+     */
+    CompletableFuture<Void> notify(String channel, String payload);
+
+    /**
+     * Runs work on one connection while holding a session-level advisory lock: {@code
+     * pg_advisory_lock(key)} before, {@code pg_advisory_unlock(key)} after, on the same connection,
+     * even when the work fails. Waiting for the lock counts against the call's deadline.
+     *
+     * @param key the lock key
+     * @param callback the work, run on the worker owning the connection
+     * @param <T> result type
+     * @return the callback's result
+     */
+    <T> CompletableFuture<T> withAdvisoryLock(long key, SessionCallback<T> callback);
 }

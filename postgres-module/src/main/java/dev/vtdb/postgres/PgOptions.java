@@ -1,6 +1,5 @@
 package dev.vtdb.postgres;
 
-import dev.vtdb.internal.Secrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +27,11 @@ public final class PgOptions {
         REQUIRE,
         /** TLS required, the server certificate must be signed by a trusted CA. */
         VERIFY_CA,
-        /** TLS required, trusted CA and the host name must match the certificate: use this in production. */
+        /**
+         * TLS required, trusted CA and the host name must match the certificate: use this in
+         * production, with {@link Builder#sslRootCert(String)} (or {@code ?sslrootcert=} in the
+         * DSN) naming the CA's PEM file; without it pgjdbc reads {@code ~/.postgresql/root.crt}.
+         */
         VERIFY_FULL;
 
         /**
@@ -118,14 +121,30 @@ public final class PgOptions {
     }
 
     /**
-     * Parses an asyncpg/libpq DSN into options.
+     * Parses an asyncpg/libpq DSN into options: {@code postgres://} or {@code postgresql://},
+     * {@code user:password@host:port/database} with percent-encoded parts, several hosts ({@code
+     * h1:5432,h2:5433}) tried in order with {@code target_session_attrs}, and the parameters
+     * {@code sslmode}, {@code sslrootcert}, {@code sslcert}, {@code sslkey}, {@code connect_timeout}
+     * (seconds), {@code command_timeout}, {@code application_name}, {@code options}, {@code
+     * target_session_attrs}, {@code host}, {@code port}, {@code user}, {@code password}, {@code
+     * dbname}, {@code passfile}, {@code pool_size}, {@code statement_cache_size}.
+     *
+     * <p>Like libpq, what the DSN leaves out comes from {@code PGHOST}, {@code PGPORT}, {@code
+     * PGUSER}, {@code PGPASSWORD}, {@code PGDATABASE}, {@code PGSSLMODE}, {@code PGSSLROOTCERT},
+     * {@code PGAPPNAME}, {@code PGCONNECT_TIMEOUT}, {@code PGOPTIONS} and {@code
+     * PGTARGETSESSIONATTRS}; a missing password is looked up in {@code PGPASSFILE} or {@code
+     * ~/.pgpass} (ignored when group or world can read it); a missing database is the user name.
+     *
+     * <p>TLS: {@code ?sslmode=verify-full&sslrootcert=/path/to/root.crt} checks the server's
+     * certificate against that CA (PEM) and the host name against the certificate; without {@code
+     * sslrootcert} pgjdbc reads {@code ~/.postgresql/root.crt}.
      *
      * @param dsn e.g. {@code postgres://user:pw@localhost:5432/db?sslmode=verify-full}
      * @return the options
      * @throws IllegalArgumentException naming the bad part, with the password masked
      */
     public static PgOptions fromDsn(String dsn) {
-        return dev.vtdb.postgres.internal.PgDsn.parse(dsn, builder()).build();
+        return dev.vtdb.postgres.internal.PgDsn.options(dsn);
     }
 
     /**
@@ -254,12 +273,9 @@ public final class PgOptions {
 
     @Override
     public String toString() {
-        return "PgOptions["
-                + Secrets.mask("postgres://" + (user == null ? "" : user) + (password == null ? "" : ":" + password)
-                        + "@"
-                        + String.join(
-                                ",", hosts.stream().map(HostPort::toString).toList()) + "/"
-                        + (database == null ? "" : database))
+        return "PgOptions[postgres://" + (user == null ? "" : user) + (password == null ? "" : ":***") + "@"
+                + String.join(",", hosts.stream().map(HostPort::toString).toList()) + "/"
+                + (database == null ? "" : database)
                 + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout.toMillis() + "ms, commandTimeout="
                 + commandTimeout.toMillis() + "ms, sslmode=" + sslMode.libpqName() + ", statementCacheSize="
                 + statementCacheSize + (pgBouncerTransactionMode ? ", pgbouncer" : "") + "]";
@@ -562,7 +578,22 @@ public final class PgOptions {
             if (user == null || user.isEmpty()) {
                 throw new IllegalArgumentException("user must be set");
             }
+            if (targetSessionAttrs != null) {
+                targetServerType(targetSessionAttrs);
+            }
             return new PgOptions(this);
+        }
+
+        static String targetServerType(String attrs) {
+            return switch (attrs.toLowerCase(java.util.Locale.ROOT)) {
+                case "any" -> "any";
+                case "read-write", "primary" -> "primary";
+                case "read-only", "standby" -> "secondary";
+                case "prefer-standby" -> "preferSecondary";
+                default ->
+                    throw new IllegalArgumentException("target_session_attrs must be one of any, read-write,"
+                            + " read-only, primary, standby, prefer-standby but was '" + attrs + "'");
+            };
         }
 
         private static void positive(String what, Duration d) {

@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import dev.vtdb.internal.Engine;
 import dev.vtdb.postgres.internal.PgDatabaseImpl;
 import dev.vtdb.postgres.internal.PgDriverSupport;
-import java.util.Locale;
+import dev.vtdb.postgres.internal.PgDsn;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
 /**
@@ -37,9 +39,10 @@ public final class Postgres {
      * @return the database
      */
     public static PgDatabase connect(PgOptions options) {
+        options = PgDsn.withPassFile(options);
         String server = "postgresql://"
                 + options.hosts().stream().map(PgOptions.HostPort::toString).collect(Collectors.joining(",")) + "/"
-                + (options.database() == null ? "" : options.database());
+                + PgDsn.databaseOf(options);
         Engine engine = Engine.start(new Engine.Config(
                 "vtdb-pg",
                 hikari(options),
@@ -78,7 +81,8 @@ public final class Postgres {
     static HikariConfig hikari(PgOptions o) {
         HikariConfig h = new HikariConfig();
         String hosts = o.hosts().stream().map(PgOptions.HostPort::toString).collect(Collectors.joining(","));
-        h.setJdbcUrl("jdbc:postgresql://" + hosts + "/" + (o.database() == null ? "" : o.database()));
+        h.setJdbcUrl("jdbc:postgresql://" + hosts + "/"
+                + URLEncoder.encode(PgDsn.databaseOf(o), StandardCharsets.UTF_8).replace("+", "%20"));
         h.setUsername(o.user());
         if (o.password() != null) {
             h.setPassword(o.password());
@@ -95,7 +99,7 @@ public final class Postgres {
             h.addDataSourceProperty("options", o.serverOptions());
         }
         if (o.targetSessionAttrs() != null) {
-            h.addDataSourceProperty("targetServerType", targetServerType(o.targetSessionAttrs()));
+            h.addDataSourceProperty("targetServerType", PgOptions.Builder.targetServerType(o.targetSessionAttrs()));
         }
         h.addDataSourceProperty("reWriteBatchedInserts", "true");
         h.addDataSourceProperty("logServerErrorDetail", "false");
@@ -108,17 +112,5 @@ public final class Postgres {
         }
         o.driverProperties().forEach(h::addDataSourceProperty);
         return h;
-    }
-
-    private static String targetServerType(String attrs) {
-        return switch (attrs.toLowerCase(Locale.ROOT)) {
-            case "any" -> "any";
-            case "read-write", "primary" -> "primary";
-            case "read-only", "standby" -> "secondary";
-            case "prefer-standby" -> "preferSecondary";
-            default ->
-                throw new IllegalArgumentException("target_session_attrs must be one of any, read-write, read-only,"
-                        + " primary, standby, prefer-standby but was '" + attrs + "'");
-        };
     }
 }

@@ -1,10 +1,34 @@
 package dev.vtdb.postgres.internal;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vtdb.BatchResult;
+import dev.vtdb.ConnectionLostException;
+import dev.vtdb.DatabaseClosedException;
+import dev.vtdb.Session;
+import dev.vtdb.SessionCallback;
+import dev.vtdb.Subscription;
+import dev.vtdb.VtdbException;
 import dev.vtdb.internal.Engine;
+import dev.vtdb.internal.Errors;
 import dev.vtdb.internal.SqlDatabase;
+import dev.vtdb.postgres.CopyFormat;
+import dev.vtdb.postgres.Notification;
 import dev.vtdb.postgres.PgDatabase;
 import dev.vtdb.postgres.PgOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /** The PostgreSQL database: the core engine plus PostgreSQL-only calls. */
 public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
@@ -30,5 +54,207 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
     @Override
     public PgDatabase withTimeout(Duration timeout) {
         return new PgDatabaseImpl(engine, options, timeout);
+    }
+
+    @Override
+    public CompletableFuture<BatchResult> executeMany(String sql, List<? extends List<?>> rows) {
+        Objects.requireNonNull(rows, "rows");
+        PgBulkInsert.Plan plan = rows.size() >= PgBulkInsert.MIN_ROWS ? PgBulkInsert.plan(sql) : null;
+        if (plan == null) {
+            return super.executeMany(sql, rows);
+        }
+        return submit("executeMany", sql, s -> {
+            BatchResult fast = PgBulkInsert.run(s, plan, rows);
+            return fast != null ? fast : s.executeMany(sql, rows);
+        });
+    }
+
+    // ---- COPY ----
+
+    @Override
+    public CompletableFuture<Long> copyRecordsToTable(
+            String table, List<? extends List<?>> records, List<String> columns) {
+        Objects.requireNonNull(records, "records");
+        Objects.requireNonNull(columns, "columns");
+        if (columns.isEmpty()) {
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("copyRecordsToTable needs the column names"));
+        }
+        String sql;
+        try {
+            sql = "COPY " + PgCopy.quoteQualified(table) + PgCopy.columnList(columns) + " FROM STDIN";
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return submit(
+                "copyRecordsToTable",
+                sql,
+                s -> copy(s, "copyRecordsToTable", sql, cm -> {
+                    org.postgresql.copy.CopyIn in = cm.copyIn(sql);
+                    try {
+                        return PgCopy.writeRecords(in, records, columns.size());
+                    } finally {
+                        if (in.isActive()) {
+                            try {
+                                in.cancelCopy();
+                            } catch (SQLException e) {
+                                // the copy failed already; its error is what the caller sees
+                            }
+                        }
+                    }
+                }));
+    }
+
+    @Override
+    public CompletableFuture<Long> copyFromStream(String table, InputStream in, CopyFormat format) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(format, "format");
+        String sql;
+        try {
+            sql = "COPY " + PgCopy.quoteQualified(table) + " FROM STDIN (FORMAT " + formatName(format) + ")";
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return submit(
+                "copyFromStream",
+                sql,
+                s -> copy(s, "copyFromStream", sql, cm -> {
+                    try {
+                        return cm.copyIn(sql, in, 1 << 16);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
+    }
+
+    @Override
+    public CompletableFuture<Long> copyToStream(String query, OutputStream out) {
+        return copyToStream(query, out, CopyFormat.TEXT);
+    }
+
+    @Override
+    public CompletableFuture<Long> copyToStream(String query, OutputStream out, CopyFormat format) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(format, "format");
+        String body = query.strip();
+        while (body.endsWith(";")) {
+            body = body.substring(0, body.length() - 1).strip();
+        }
+        String sql = "COPY (" + body + ") TO STDOUT (FORMAT " + formatName(format) + ")";
+        return submit(
+                "copyToStream",
+                sql,
+                s -> copy(s, "copyToStream", sql, cm -> {
+                    try {
+                        return cm.copyOut(sql, out);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
+    }
+
+    private static String formatName(CopyFormat format) {
+        return format.name().toLowerCase(Locale.ROOT);
+    }
+
+    @FunctionalInterface
+    private interface CopyWork {
+        long run(CopyManager cm) throws SQLException;
+    }
+
+    private long copy(Session s, String operation, String sql, CopyWork work) {
+        try {
+            CopyManager cm = s.connection().unwrap(PGConnection.class).getCopyAPI();
+            return work.run(cm);
+        } catch (SQLException e) {
+            if (engine.driver().isConnectionError(e)) {
+                markBroken(s);
+            }
+            throw Errors.translate(engine.driver(), engine.name(), operation, sql, e);
+        } catch (UncheckedIOException e) {
+            throw new VtdbException(
+                    engine.name() + " " + operation + " failed reading or writing the stream: " + e.getCause(),
+                    e.getCause());
+        }
+    }
+
+    /** Lets the session notice a dead connection so the worker replaces it. */
+    private static void markBroken(Session s) {
+        try {
+            s.execute("SELECT 1");
+        } catch (RuntimeException expected) {
+            // the session is marked broken now
+        }
+    }
+
+    // ---- LISTEN / NOTIFY ----
+
+    @Override
+    public CompletableFuture<Subscription> listen(String channel, Consumer<Notification> handler) {
+        return listen(channel, handler, null);
+    }
+
+    @Override
+    public CompletableFuture<Subscription> listen(
+            String channel, Consumer<Notification> handler, Runnable onReconnect) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(handler, "handler");
+        if (channel.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("channel must not be empty"));
+        }
+        HikariDataSource ds = engine.dataSource();
+        if (ds.isClosed()) {
+            return CompletableFuture.failedFuture(new DatabaseClosedException(name() + " is closed; listen refused"));
+        }
+        Properties props = new Properties();
+        props.putAll(ds.getDataSourceProperties());
+        props.setProperty("user", ds.getUsername());
+        if (ds.getPassword() != null) {
+            props.setProperty("password", ds.getPassword());
+        }
+        PgListener listener = new PgListener(ds.getJdbcUrl(), props, channel, handler, onReconnect, name());
+        try {
+            return listener.start();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(
+                    new ConnectionLostException(name() + " could not start listening: " + e, e));
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> notify(String channel, String payload) {
+        Objects.requireNonNull(channel, "channel");
+        return submit("notify", "SELECT pg_notify($1, $2)", s -> {
+            s.execute("SELECT pg_notify($1, $2)", channel, payload);
+            return null;
+        });
+    }
+
+    // ---- advisory locks ----
+
+    @Override
+    public <T> CompletableFuture<T> withAdvisoryLock(long key, SessionCallback<T> callback) {
+        Objects.requireNonNull(callback, "callback");
+        return submit("withAdvisoryLock", "SELECT pg_advisory_lock($1)", s -> {
+            s.execute("SELECT pg_advisory_lock($1)", key);
+            Throwable failure = null;
+            try {
+                return callback.apply(s);
+            } catch (Throwable t) {
+                failure = t;
+                throw t;
+            } finally {
+                try {
+                    s.execute("SELECT pg_advisory_unlock($1)", key);
+                } catch (RuntimeException e) {
+                    if (failure != null) {
+                        failure.addSuppressed(e);
+                    } else {
+                        throw e;
+                    }
+                }
+            }
+        });
     }
 }
