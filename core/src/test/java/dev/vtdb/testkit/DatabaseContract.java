@@ -165,6 +165,19 @@ public abstract class DatabaseContract {
         assertThat(first.toString()).startsWith("<Record id=").contains("name='十六夜咲夜'");
     }
 
+    /** A record for Jdbi mapping tests. */
+    public record Girl(long id, String name, Integer age) {}
+
+    @Test
+    void fetchAsMapsRowsThroughJdbi() {
+        insertGirls();
+        List<Girl> girls = await(db.fetchAs(Girl.class, "SELECT id, name, age FROM " + table + " ORDER BY age"));
+        assertThat(girls).extracting(Girl::name).containsExactly("十六夜咲夜", "琪露诺");
+        assertThat(girls).extracting(Girl::age).containsExactly(17, 60);
+        List<String> names = await(db.fetchAs(String.class, "SELECT name FROM " + table + " WHERE age > ?", 18));
+        assertThat(names).containsExactly("琪露诺");
+    }
+
     @Test
     void fetchRowReturnsFirstOrEmpty() {
         insertGirls();
