@@ -56,7 +56,8 @@ public final class PinnedCarrierCheck implements BeforeAllCallback, AfterAllCall
             return null;
         }
         List<RecordedFrame> frames = e.getStackTrace().getFrames();
-        String reason = e.hasField("pinnedReason") ? String.valueOf(e.getValue("pinnedReason")) : "";
+        Object pinnedReason = e.hasField("pinnedReason") ? e.getValue("pinnedReason") : null;
+        String reason = pinnedReason == null ? "" : pinnedReason.toString();
         // a virtual thread loading or initialising a class pins its carrier once, inside the JDK:
         // nothing vtdb can avoid, and not a lock held around blocking work
         if (reason.toLowerCase(java.util.Locale.ROOT).contains("class")

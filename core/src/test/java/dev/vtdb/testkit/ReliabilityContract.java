@@ -1,0 +1,364 @@
+package dev.vtdb.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vtdb.CommitOutcomeUnknownException;
+import dev.vtdb.ConnectionLostException;
+import dev.vtdb.Database;
+import dev.vtdb.DatabaseClosedException;
+import dev.vtdb.DeadlineExceededException;
+import dev.vtdb.ExecResult;
+import dev.vtdb.Row;
+import dev.vtdb.TxOptions;
+import dev.vtdb.VtdbException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reliability under load and faults, run by every SQL module against its real server: a
+ * cancellation storm, concurrent transfers with an invariant, a network black hole, a reset
+ * during COMMIT (through {@link FaultProxy}) and a server restart with calls in flight (on a
+ * private server). Each scenario prints one {@code RELIABILITY |} line with its figures, collected
+ * in docs/RELIABILITY.md.
+ */
+public abstract class ReliabilityContract {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    /** A private server the test may stop and start. */
+    protected interface PrivateServer extends AutoCloseable {
+        /**
+         * Returns its URL.
+         *
+         * @return the URL
+         */
+        String url();
+
+        /** Stops it (clients are disconnected). */
+        void stop();
+
+        /** Starts it again and waits until it answers. */
+        void start();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Returns the database's name for the report ({@code postgres}, {@code mariadb}).
+     *
+     * @return the name
+     */
+    protected abstract String databaseName();
+
+    /**
+     * Returns the shared server's URL.
+     *
+     * @return the URL
+     */
+    protected abstract String sharedUrl();
+
+    /**
+     * Opens a database.
+     *
+     * @param url server URL
+     * @param host host to connect to instead of the URL's (a proxy), or {@code null}
+     * @param port port to connect to instead of the URL's, or 0
+     * @param poolSize connections
+     * @param timeout default command timeout
+     * @return the database
+     */
+    protected abstract Database open(String url, String host, int port, int poolSize, Duration timeout);
+
+    /**
+     * Returns a statement that sleeps on the server for about the given milliseconds.
+     *
+     * @param millis duration
+     * @return SQL
+     */
+    protected abstract String sleepSql(int millis);
+
+    /**
+     * Counts transactions left open or statements still running on the server for a table's work
+     * (the storm's), excluding the asking connection.
+     *
+     * @param db a database to ask with
+     * @return the count
+     */
+    protected abstract long leftoverServerWork(Database db);
+
+    /**
+     * Starts a private server.
+     *
+     * @return the running server
+     */
+    protected abstract PrivateServer startPrivateServer();
+
+    /** Outcome counts of a batch of calls. */
+    record Outcome(int completed, int failedCleanly, int hung) {}
+
+    static Outcome settle(List<? extends CompletableFuture<?>> calls) {
+        int completed = 0;
+        int failed = 0;
+        int hung = 0;
+        for (CompletableFuture<?> c : calls) {
+            try {
+                c.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                completed++;
+            } catch (CancellationException | ExecutionException e) {
+                failed++;
+            } catch (TimeoutException e) {
+                hung++;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return new Outcome(completed, failed, hung);
+    }
+
+    private void report(String scenario, String load, String faults, Outcome o, long lost, long leaked) {
+        System.out.printf(
+                "RELIABILITY | %s | %s | %s | %s | %d / %d / %d | %d | %d%n",
+                databaseName(), scenario, load, faults, o.completed(), o.failedCleanly(), o.hung(), lost, leaked);
+    }
+
+    private static void assertIdle(Database db) {
+        assertThat(db.awaitIdle(WAIT)).as("idle: %s", db.stats()).isTrue();
+        assertThat(db.stats().active()).isZero();
+        assertThat(db.stats().waiting()).isZero();
+    }
+
+    private static Throwable cause(CompletableFuture<?> f) {
+        Throwable t = f.handle((v, e) -> e).join();
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    @Test
+    void cancellationStormLeavesNoTraceButCommittedRows() {
+        try (Database db = open(sharedUrl(), null, 0, 8, Duration.ofSeconds(30))) {
+            db.execute("DROP TABLE IF EXISTS vtdb_storm").join();
+            db.execute("CREATE TABLE vtdb_storm (id int NOT NULL, payload varchar(16))")
+                    .join();
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            List<CompletableFuture<?>> calls = new ArrayList<>();
+            List<CompletableFuture<?>> toCancel = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                int id = i;
+                CompletableFuture<ExecResult> f = i % 3 == 0
+                        ? db.inTransaction(s -> {
+                            s.execute("INSERT INTO vtdb_storm VALUES (?, ?)", id, "tx");
+                            return s.execute(sleepSql(1));
+                        })
+                        : db.execute("INSERT INTO vtdb_storm VALUES (?, ?)", id, "auto");
+                calls.add(f);
+                if (random.nextBoolean()) {
+                    toCancel.add(f);
+                }
+                if (i % 50 == 0 && !toCancel.isEmpty()) {
+                    // cancel at a random moment: some still queued, some running, some done
+                    toCancel.remove(random.nextInt(toCancel.size())).cancel(true);
+                }
+            }
+            toCancel.forEach(f -> f.cancel(true));
+            Outcome outcome = settle(calls);
+            assertThat(outcome.hung()).isZero();
+            assertIdle(db);
+
+            Set<Integer> acknowledged = new HashSet<>();
+            for (int i = 0; i < calls.size(); i++) {
+                if (!calls.get(i).isCompletedExceptionally()) {
+                    acknowledged.add(i);
+                }
+            }
+            List<Row> rows = db.fetch("SELECT id FROM vtdb_storm").join();
+            Set<Integer> present = new HashSet<>();
+            rows.forEach(r -> present.add(r.getInt("id")));
+            assertThat(rows).as("no row twice").hasSize(present.size());
+            Set<Integer> lost = new HashSet<>(acknowledged);
+            lost.removeAll(present);
+            assertThat(lost).as("every acknowledged row is present").isEmpty();
+            long leftover = leftoverServerWork(db);
+            assertThat(leftover)
+                    .as("no transaction left open, no statement still running")
+                    .isZero();
+            report(
+                    "cancellation storm",
+                    "10,000 calls, pool 8",
+                    "~50% cancelled at random moments",
+                    outcome,
+                    lost.size(),
+                    leftover + db.stats().active());
+            db.execute("DROP TABLE vtdb_storm").join();
+        }
+    }
+
+    @Test
+    void concurrentTransfersKeepTheTotal() {
+        try (Database db = open(sharedUrl(), null, 0, 8, Duration.ofSeconds(60))) {
+            db.execute("DROP TABLE IF EXISTS vtdb_accounts").join();
+            db.execute("CREATE TABLE vtdb_accounts (id int PRIMARY KEY, balance bigint NOT NULL)")
+                    .join();
+            List<List<?>> accounts = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                accounts.add(List.of(i, 1_000L));
+            }
+            db.executeMany("INSERT INTO vtdb_accounts VALUES (?, ?)", accounts).join();
+            TxOptions opts = TxOptions.builder()
+                    .isolation(TxOptions.Isolation.REPEATABLE_READ)
+                    .retries(50)
+                    .backoff(Duration.ofMillis(1))
+                    .build();
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            List<CompletableFuture<Object>> transfers = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                int from = random.nextInt(100);
+                int to = (from + 1 + random.nextInt(99)) % 100;
+                long amount = 1 + random.nextInt(50);
+                transfers.add(db.inTransaction(opts, s -> {
+                    s.execute("UPDATE vtdb_accounts SET balance = balance - ? WHERE id = ?", amount, from);
+                    s.execute("UPDATE vtdb_accounts SET balance = balance + ? WHERE id = ?", amount, to);
+                    return null;
+                }));
+            }
+            Outcome outcome = settle(transfers);
+            assertThat(outcome.hung()).isZero();
+            assertThat(outcome.completed())
+                    .as("every transfer committed after retries")
+                    .isEqualTo(2_000);
+            long total = db.fetchValue("SELECT sum(balance) FROM vtdb_accounts", Long.class)
+                    .join();
+            assertThat(total).isEqualTo(100_000L);
+            assertIdle(db);
+            report(
+                    "transfers with invariant",
+                    "2,000 concurrent transfers, 100 accounts, pool 8",
+                    "conflicts and deadlocks, retried",
+                    outcome,
+                    Math.abs(100_000L - total),
+                    db.stats().active());
+            db.execute("DROP TABLE vtdb_accounts").join();
+        }
+    }
+
+    @Test
+    void blackHoleEndsEveryCallByItsDeadlineAndThePoolRecovers() {
+        String url = sharedUrl();
+        try (FaultProxy proxy = FaultProxy.start(TestServers.host(url), TestServers.port(url));
+                Database db = open(url, "127.0.0.1", proxy.port(), 2, Duration.ofMillis(500))) {
+            assertThat(db.fetchValue("SELECT 1", Integer.class))
+                    .succeedsWithin(WAIT)
+                    .isEqualTo(1);
+            proxy.blackhole();
+            List<CompletableFuture<List<Row>>> calls = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                calls.add(db.fetch("SELECT " + i));
+            }
+            Outcome outcome = settle(calls);
+            assertThat(outcome.hung()).isZero();
+            for (CompletableFuture<List<Row>> call : calls) {
+                assertThat(cause(call)).isInstanceOf(DeadlineExceededException.class);
+            }
+            proxy.pass();
+            // the black-holed connections were aborted after the cancel grace; fresh ones work
+            assertThat(db.withTimeout(Duration.ofSeconds(10)).fetchValue("SELECT 2", Integer.class))
+                    .succeedsWithin(WAIT)
+                    .isEqualTo(2);
+            assertIdle(db);
+            report(
+                    "network black hole",
+                    "20 calls, pool 2, 500 ms deadline",
+                    "proxy stops forwarding",
+                    outcome,
+                    0,
+                    db.stats().active());
+        }
+    }
+
+    @Test
+    void connectionResetDuringCommitIsCommitOutcomeUnknown() {
+        String url = sharedUrl();
+        try (Database direct = open(url, null, 0, 1, Duration.ofSeconds(10));
+                FaultProxy proxy = FaultProxy.start(TestServers.host(url), TestServers.port(url));
+                Database db = open(url, "127.0.0.1", proxy.port(), 2, Duration.ofSeconds(5))) {
+            direct.execute("DROP TABLE IF EXISTS vtdb_reset").join();
+            direct.execute("CREATE TABLE vtdb_reset (id int PRIMARY KEY, name varchar(32))")
+                    .join();
+            CompletableFuture<Object> tx = db.inTransaction(s -> {
+                s.execute("INSERT INTO vtdb_reset VALUES (?, ?)", 1, "in-flight");
+                proxy.resetAfterClientSends("COMMIT");
+                return null;
+            });
+            Outcome outcome = settle(List.of(tx));
+            assertThat(cause(tx))
+                    .isInstanceOf(CommitOutcomeUnknownException.class)
+                    .hasMessageContaining("during COMMIT");
+            // the proxy forwarded COMMIT before the reset: the server committed
+            long committed = direct.fetchValue("SELECT count(*) FROM vtdb_reset", Long.class)
+                    .join();
+            assertThat(committed).isEqualTo(1L);
+            // the broken connection was evicted and replaced
+            assertThat(db.fetchValue("SELECT 3", Integer.class))
+                    .succeedsWithin(WAIT)
+                    .isEqualTo(3);
+            assertIdle(db);
+            report(
+                    "reset during COMMIT",
+                    "1 transaction",
+                    "proxy resets right after forwarding COMMIT",
+                    outcome,
+                    1 - committed,
+                    db.stats().active());
+            direct.execute("DROP TABLE vtdb_reset").join();
+        }
+    }
+
+    @Test
+    void serverRestartWith200CallsInFlightFailsCleanlyAndRecovers() {
+        try (PrivateServer server = startPrivateServer();
+                Database db = open(server.url(), null, 0, 8, Duration.ofSeconds(20))) {
+            assertThat(db.fetchValue("SELECT 1", Integer.class))
+                    .succeedsWithin(WAIT)
+                    .isEqualTo(1);
+            List<CompletableFuture<List<Row>>> calls = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                calls.add(db.fetch(sleepSql(50)));
+            }
+            server.stop();
+            server.start();
+            Outcome outcome = settle(calls);
+            assertThat(outcome.hung()).isZero();
+            for (CompletableFuture<List<Row>> c : calls) {
+                if (c.isCompletedExceptionally()) {
+                    assertThat(cause(c))
+                            .isInstanceOfAny(
+                                    ConnectionLostException.class,
+                                    DeadlineExceededException.class,
+                                    DatabaseClosedException.class,
+                                    VtdbException.class);
+                }
+            }
+            assertThat(db.fetchValue("SELECT 2", Integer.class))
+                    .succeedsWithin(WAIT)
+                    .isEqualTo(2);
+            assertIdle(db);
+            report(
+                    "server restart",
+                    "200 calls in flight, pool 8",
+                    "private server stopped and started",
+                    outcome,
+                    0,
+                    db.stats().active());
+        }
+    }
+}
