@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     static final Duration MAX_HOLD = Duration.ofSeconds(60);
     private static final long IDLE_RELEASE_MS = 1000;
+    private static final long CANCEL_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Request<Object> STOP = new Request<>(null, "stop", null, s -> null, 0, 0, Duration.ZERO);
 
     private final Engine engine;
@@ -179,15 +181,21 @@ final class Worker {
         }
     }
 
-    /** Cancels the statement of a running request on the server; runs on its own thread. */
+    /**
+     * Cancels the statement of a running request on the server, on its own thread. A cancel that
+     * reaches the server before the statement started is ignored there, so it is repeated (every
+     * 100 ms, until the grace ends) while the same request still runs.
+     */
     void cancelStatement(Request<?> r) {
         JdbcSession s = session;
         if (current != r || s == null) {
             return;
         }
         Thread.ofVirtual().name(name + "-cancel").start(() -> {
-            if (current == r) {
+            long end = System.nanoTime() + engine.config.cancelGrace().toNanos();
+            while (current == r && System.nanoTime() < end) {
                 s.cancelCurrentStatement();
+                LockSupport.parkNanos(CANCEL_RETRY_NANOS);
             }
         });
     }

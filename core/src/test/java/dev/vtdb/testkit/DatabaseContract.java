@@ -272,6 +272,59 @@ public abstract class DatabaseContract {
     }
 
     @Test
+    void badInputGetsAClearErrorAndWritesNothing() {
+        insertGirls();
+        String insert = "INSERT INTO " + table + " (name, age, place) VALUES (?, ?, ?)";
+        // a value far too long for varchar(64)
+        assertThat(db.execute(insert, "x".repeat(1_000_000), 1, "p"))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(QueryException.class);
+        // text where an int belongs
+        assertThat(db.execute(insert, "typed", "not a number", "p"))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(QueryException.class);
+        // a NUL byte: either refused with a clear error or stored exactly, never truncated
+        CompletableFuture<ExecResult> nul = db.execute(insert, "nul\0byte", 2, "p");
+        Throwable nulFailure = nul.handle((r, e) -> e).join();
+        long nulRows;
+        if (nulFailure == null) {
+            assertThat(await(db.fetchValue("SELECT name FROM " + table + " WHERE age = 2", String.class)))
+                    .isEqualTo("nul\0byte");
+            nulRows = 1;
+        } else {
+            assertThat(
+                            nulFailure instanceof java.util.concurrent.CompletionException
+                                    ? nulFailure.getCause()
+                                    : nulFailure)
+                    .isInstanceOf(QueryException.class);
+            nulRows = 0;
+        }
+        // an unknown table, reflected or queried
+        assertThat(db.table("no_such_table_vtdb"))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(QueryException.class)
+                .withMessageContaining("no_such_table_vtdb");
+        assertThat(db.fetch("SELECT * FROM no_such_table_vtdb"))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(QueryException.class);
+        // the SQL injection attempt is only a value
+        String evil = "x'); DROP TABLE " + table + "; --";
+        assertThat(db.execute(insert, evil, 1, "p")).succeedsWithin(WAIT);
+        assertThat(await(db.fetchValue("SELECT count(*) FROM " + table, Long.class)))
+                .isEqualTo(3L + nulRows);
+        assertThat(await(db.fetchValue("SELECT name FROM " + table + " WHERE age = 1", String.class)))
+                .isEqualTo(evil);
+    }
+
+    @Test
     void uniqueViolationIsConstraintViolation() {
         insertGirls();
         assertThat(db.execute("INSERT INTO " + table + " (name, age, place) VALUES (?, ?, ?)", "琪露诺", 1, "x"))
