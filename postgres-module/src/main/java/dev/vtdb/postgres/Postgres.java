@@ -18,6 +18,17 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class Postgres {
+    static {
+        // Workers close their first connections concurrently; initialising HikariCP's closed-connection
+        // proxy class there would pin their carriers (class initialisation waits pin), so do it here once.
+        try {
+            Class.forName(
+                    "com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection", true, Postgres.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            // a different HikariCP version: nothing to warm up
+        }
+    }
+
     private Postgres() {}
 
     /**
