@@ -130,9 +130,11 @@ class PgQueryIT extends PgITBase {
                     .failsWithin(WAIT)
                     .withThrowableThat()
                     .havingCause()
-                    .isInstanceOfSatisfying(
-                            ConstraintViolationException.class,
-                            e -> assertThat(e.constraint()).isEqualTo("girl_name_key"));
+                    .isInstanceOfSatisfying(ConstraintViolationException.class, e -> {
+                        assertThat(e.constraint()).isEqualTo("girl_name_key");
+                        assertThat(e.sql()).isEqualTo(sql);
+                        assertThat(e.getMessage()).contains("SQL: " + sql);
+                    });
             assertThat(await(db.fetchValue("SELECT count(*) FROM girl", Long.class)))
                     .isEqualTo(1L);
         }

@@ -64,7 +64,7 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
             return super.executeMany(sql, rows);
         }
         return submit("executeMany", sql, s -> {
-            BatchResult fast = PgBulkInsert.run(s, plan, rows);
+            BatchResult fast = PgBulkInsert.run(s, plan, sql, rows);
             return fast != null ? fast : s.executeMany(sql, rows);
         });
     }
