@@ -237,6 +237,23 @@ class PgQueryIT extends PgITBase {
     }
 
     @Test
+    void advisoryLockIsReleasedWhenTheCallbackHitsItsDeadline() {
+        long key = 4242_0003L;
+        assertThat(db.withTimeout(java.time.Duration.ofMillis(500))
+                        .withAdvisoryLock(key, s -> s.fetch("SELECT pg_sleep(20)")))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(dev.vtdb.DeadlineExceededException.class);
+        assertThat(db.awaitIdle(WAIT)).isTrue();
+        assertThat(await(db.fetchValue(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1", Long.class, key)))
+                .isZero();
+        String again = await(db.withAdvisoryLock(key, s -> "again"));
+        assertThat(again).isEqualTo("again");
+    }
+
+    @Test
     void advisoryLockExcludesASecondHolder() throws InterruptedException {
         long key = 4242_0002L;
         CountDownLatch holding = new CountDownLatch(1);
