@@ -97,7 +97,7 @@ public interface PgDatabase extends Database {
      * Subscribes to a channel with LISTEN on a dedicated connection (not one of the pool's), like
      * asyncpg's {@code add_listener}. The handler runs on the subscription's own virtual thread
      * ({@code vtdb-pg-listen-<channel>}), one message at a time; an exception it throws is logged
-     * and the subscription goes on.
+     * and the subscription goes on. Closing the database closes its subscriptions.
      *
      * @param channel the channel (case-sensitive, quoted)
      * @param handler receives each notification

@@ -1,9 +1,12 @@
 package dev.vtdb.postgres.internal;
 
 import dev.vtdb.BatchResult;
+import dev.vtdb.ConstraintViolationException;
 import dev.vtdb.ExecResult;
+import dev.vtdb.QueryException;
 import dev.vtdb.Row;
 import dev.vtdb.Session;
+import dev.vtdb.internal.SqlParser;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -100,7 +103,7 @@ final class PgBulkInsert {
      * Runs the fast path, or returns {@code null} when it does not apply (then nothing was sent
      * except a catalog read).
      */
-    static BatchResult run(Session s, Plan plan, List<? extends List<?>> rows) throws SQLException {
+    static BatchResult run(Session s, Plan plan, String original, List<? extends List<?>> rows) throws SQLException {
         int width = plan.columns().size();
         for (List<?> row : rows) {
             if (row == null || row.size() != width) {
@@ -175,13 +178,35 @@ final class PgBulkInsert {
         }
         from.append(')');
         sql.append(')').append(select).append(from);
-        ExecResult r = s.execute(sql.toString(), arrays);
+        ExecResult r;
+        try {
+            r = s.execute(sql.toString(), arrays);
+        } catch (QueryException e) {
+            throw withOriginalSql(e, original);
+        }
         long[] counts = new long[rows.size()];
         Arrays.fill(counts, 1);
         if (r.rowCount() != rows.size()) {
             Arrays.fill(counts, java.sql.Statement.SUCCESS_NO_INFO);
         }
         return new BatchResult(counts, r.rowCount());
+    }
+
+    /** Reports the caller's statement rather than the rewritten one. */
+    private static QueryException withOriginalSql(QueryException e, String original) {
+        String redacted = SqlParser.redact(original, SqlParser.Flavor.POSTGRES);
+        String message = e.getMessage();
+        int at = message.indexOf(" — SQL: ");
+        String head = at < 0 ? message : message.substring(0, at);
+        String oneLine = redacted.replaceAll("\\s+", " ").strip();
+        String text = head + " — SQL: " + (oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "…")
+                + " (sent as one INSERT ... SELECT FROM unnest)";
+        QueryException out = e instanceof ConstraintViolationException c
+                ? new ConstraintViolationException(
+                        text, e.sqlState(), e.vendorCode(), redacted, c.constraint(), e.getCause())
+                : new QueryException(text, e.sqlState(), e.vendorCode(), redacted, e.getCause());
+        out.setStackTrace(e.getStackTrace());
+        return out;
     }
 
     private static Object toElement(Object v) {
