@@ -53,7 +53,7 @@ public final class MySql {
         Engine engine = Engine.start(new Engine.Config(
                 "vtdb-mysql",
                 hikari(options),
-                new MySqlDriverSupport(server),
+                new MySqlDriverSupport(server, options.timeZone()),
                 options.poolSize(),
                 options.queueBound(),
                 options.commandTimeout(),
