@@ -106,7 +106,11 @@ abstract class CommandSupport implements RedisCommands {
 
     @Override
     public CompletableFuture<String> ping() {
-        return op("PING", null, p -> p.sendCommand(Protocol.Command.PING, new String[0]), r -> SafeEncoder.encode((byte[]) r));
+        return op(
+                "PING",
+                null,
+                p -> p.sendCommand(Protocol.Command.PING, new String[0]),
+                r -> SafeEncoder.encode((byte[]) r));
     }
 
     // ---- strings
