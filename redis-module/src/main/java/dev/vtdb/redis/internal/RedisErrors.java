@@ -45,6 +45,11 @@ final class RedisErrors {
         if (e instanceof CancellationException c) {
             return c;
         }
+        if (e instanceof RuntimeException r
+                && !(e instanceof JedisException)
+                && !(e instanceof UnsupportedOperationException)) {
+            return r; // the caller's own exception (a transaction body, a codec): passed through unchanged
+        }
         String what = describe(command, key);
         if (e instanceof JedisDataException d) {
             String msg = Secrets.mask(d.getMessage());
