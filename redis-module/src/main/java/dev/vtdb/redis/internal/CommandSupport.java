@@ -113,6 +113,30 @@ abstract class CommandSupport implements RedisCommands {
                 r -> SafeEncoder.encode((byte[]) r));
     }
 
+    @Override
+    public CompletableFuture<Object> execute(String command, String... args) {
+        Objects.requireNonNull(command, "command");
+        String[] a = args.clone();
+        String name = command.toUpperCase(java.util.Locale.ROOT);
+        byte[] raw = bytes(name);
+        redis.clients.jedis.commands.ProtocolCommand cmd = () -> raw;
+        return op(name, a.length > 0 ? a[0] : null, p -> p.sendCommand(cmd, a), CommandSupport::decode);
+    }
+
+    static Object decode(Object reply) {
+        if (reply instanceof byte[] b) {
+            return SafeEncoder.encode(b);
+        }
+        if (reply instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object o : list) {
+                out.add(decode(o));
+            }
+            return out;
+        }
+        return reply;
+    }
+
     // ---- strings
 
     @Override
