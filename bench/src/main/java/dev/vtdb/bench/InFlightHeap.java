@@ -63,7 +63,6 @@ public final class InFlightHeap {
                 }
             }
             boolean sleepersDone = sleepers.stream().allMatch(CompletableFuture::isDone);
-            CompletableFuture.allOf(inFlight).get(5, TimeUnit.MINUTES);
             long arrayBytes = 16L + 4L * calls;
             double perCall = pending == 0 ? Double.NaN : (after - before - arrayBytes) / (double) pending;
             Map<String, Object> r = new LinkedHashMap<>();
@@ -79,7 +78,15 @@ public final class InFlightHeap {
             System.out.printf(
                     "%s %s: %d calls, %d pending at measurement, %.0f bytes/call, issued in %.0f ms%n",
                     db, peerName, calls, pending, perCall, issueNanos / 1e6);
-            CompletableFuture.allOf(sleepers.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
+            // let the calls finish so the peer closes cleanly; the measurement is already written
+            try {
+                CompletableFuture.allOf(inFlight).get(2, TimeUnit.MINUTES);
+                CompletableFuture.allOf(sleepers.toArray(CompletableFuture[]::new))
+                        .get(1, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.TimeoutException e) {
+                System.out.println("calls still running after the measurement; exiting without waiting");
+                System.exit(0);
+            }
         }
     }
 
