@@ -408,7 +408,24 @@ public final class Report {
         y.setAutoRangeIncludesZero(true);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
-            renderer.setSeriesStroke(i, new BasicStroke(2f));
+            String name = String.valueOf(data.getSeriesKey(i));
+            if (name.equals("vtdb")) {
+                renderer.setSeriesStroke(i, new BasicStroke(4f));
+                renderer.setSeriesPaint(i, Color.BLACK);
+            } else if (name.startsWith("python")) {
+                renderer.setSeriesStroke(
+                        i,
+                        new BasicStroke(
+                                2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {2f, 4f}, 0f));
+                renderer.setSeriesPaint(i, new Color(0x8B, 0x5A, 0x00));
+            } else if (rows.stream().anyMatch(r -> r.peer().equals(name) && !"jmh".equals(r.source()))) {
+                renderer.setSeriesStroke(
+                        i,
+                        new BasicStroke(
+                                2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {8f, 5f}, 0f));
+            } else {
+                renderer.setSeriesStroke(i, new BasicStroke(2f));
+            }
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
