@@ -1,0 +1,2 @@
+/** JMH benchmarks of vtdb and its peers. */
+package dev.vtdb.bench;

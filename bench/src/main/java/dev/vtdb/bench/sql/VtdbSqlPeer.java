@@ -1,0 +1,98 @@
+package dev.vtdb.bench.sql;
+
+import dev.vtdb.Database;
+import dev.vtdb.Row;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * vtdb itself as a bench peer, over any {@link Database} (PostgreSQL or MySQL): the row the other
+ * peers are compared with. Not wired into {@link SqlPeers} until the database modules are merged;
+ * then {@code case "vtdb" -> new VtdbSqlPeer(Postgres.connect(Servers.pgDsn()), Dialect.POSTGRES)}.
+ */
+final class VtdbSqlPeer implements SqlPeer {
+    private final Database db;
+    private final Dialect dialect;
+
+    VtdbSqlPeer(Database db, Dialect dialect) {
+        this.db = db;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public CompletableFuture<Integer> pointSelect(int id) {
+        return db.fetchRow(Dialect.POINT_SELECT, id)
+                .thenApply(r -> r.orElseThrow().getInt("randomnumber"));
+    }
+
+    @Override
+    public CompletableFuture<Integer> multiSelect(int[] ids) {
+        List<CompletableFuture<Integer>> all = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            all.add(pointSelect(id));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            int sum = 0;
+            for (CompletableFuture<Integer> f : all) {
+                sum += f.join();
+            }
+            return sum;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Fortune>> fortunes() {
+        return db.fetch(Dialect.FORTUNES).thenApply(rows -> {
+            List<Fortune> list = new ArrayList<>(rows.size() + 1);
+            for (Row r : rows) {
+                list.add(new Fortune(r.getInt("id"), r.getString("message")));
+            }
+            return list;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Integer> updates(int[] sortedIds, int[] values) {
+        List<List<Integer>> rows = new ArrayList<>(sortedIds.length);
+        for (int i = 0; i < sortedIds.length; i++) {
+            rows.add(List.of(values[i], sortedIds[i]));
+        }
+        return db.executeMany(Dialect.UPDATE, rows).thenApply(r -> (int) r.totalRowCount());
+    }
+
+    @Override
+    public CompletableFuture<Long> executeMany(int rows) {
+        List<List<Object>> args = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
+            args.add(List.of(i, BulkRows.a(i), BulkRows.b(i)));
+        }
+        return db.executeMany(Dialect.INSERT, args).thenApply(r -> (long) rows);
+    }
+
+    @Override
+    public CompletableFuture<Long> streamRead(int fetchSize) {
+        return db.inTransaction(s -> {
+            long n = 0;
+            long sum = 0;
+            try (Stream<Row> rows = s.stream(Dialect.STREAM)) {
+                for (Row r : (Iterable<Row>) rows::iterator) {
+                    sum += r.getInt("a") + r.getString("b").length();
+                    n++;
+                }
+            }
+            return sum == Long.MIN_VALUE ? -1 : n;
+        });
+    }
+
+    @Override
+    public CompletableFuture<?> sleep(double seconds) {
+        return db.fetch(dialect.sleep(seconds));
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
