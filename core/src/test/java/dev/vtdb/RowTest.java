@@ -1,0 +1,100 @@
+package dev.vtdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class RowTest {
+    private final Row.Columns columns = Row.Columns.of("id", "name", "age", "place");
+    private final Row row = Row.of(columns, new Object[] {1, "十六夜咲夜", 17L, null});
+
+    @Test
+    void getsByNameIndexAndDefault() {
+        assertThat(row.get("id")).isEqualTo(1);
+        assertThat(row.get(1)).isEqualTo("十六夜咲夜");
+        assertThat(row.get("xxx", "不存在的字段")).isEqualTo("不存在的字段");
+        assertThat(row.get("place", "default"))
+                .as("NULL is a value, not a missing key")
+                .isNull();
+        assertThat(row.find("place")).isEmpty();
+    }
+
+    @Test
+    void missingKeyNamesTheColumnsThatExist() {
+        assertThatThrownBy(() -> row.get("xxx"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no column 'xxx' in row; columns are [id, name, age, place]");
+        assertThatThrownBy(() -> row.get(9)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void typedGettersConvertExactly() {
+        assertThat(row.getLong("id")).isEqualTo(1L);
+        assertThat(row.getInt("age")).isEqualTo(17);
+        assertThat(row.getBigDecimal("age")).isEqualByComparingTo(new BigDecimal(17));
+        assertThat(row.getString("id")).isEqualTo("1");
+        assertThat(row.getInt("place")).isNull();
+        Row big = Row.of(Row.Columns.of("n"), new Object[] {Long.MAX_VALUE});
+        assertThatThrownBy(() -> big.getInt("n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not fit");
+        assertThatThrownBy(() -> row.get("name", Integer.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot be read as java.lang.Integer");
+        Row flag = Row.of(Row.Columns.of("b"), new Object[] {1});
+        assertThat(flag.getBoolean("b")).isTrue();
+    }
+
+    @Test
+    void dictViewsKeepOrder() {
+        assertThat(row.keys()).containsExactly("id", "name", "age", "place");
+        assertThat(row.values()).containsExactly(1, "十六夜咲夜", 17L, null);
+        assertThat(row.items())
+                .containsExactly(entry("id", 1), entry("name", "十六夜咲夜"), entry("age", 17L), entry("place", null));
+        assertThat(row.toMap())
+                .containsExactly(entry("id", 1), entry("name", "十六夜咲夜"), entry("age", 17L), entry("place", null));
+    }
+
+    @Test
+    void isImmutable() {
+        assertThatThrownBy(() -> row.values().set(0, 2)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> row.keys().add("x")).isInstanceOf(UnsupportedOperationException.class);
+        row.toMap().put("id", 99);
+        assertThat(row.get("id")).isEqualTo(1);
+    }
+
+    @Test
+    void duplicateLabelsReachableByIndex() {
+        Row dup = Row.of(Row.Columns.of("a", "a"), new Object[] {1, 2});
+        assertThat(dup.get("a")).isEqualTo(1);
+        assertThat(dup.get(1)).isEqualTo(2);
+        assertThat(dup.keys()).containsExactly("a", "a");
+        assertThat(dup.toMap()).containsExactly(entry("a", 1));
+    }
+
+    @Test
+    void printsLikeAsyncpgRecord() {
+        assertThat(row).hasToString("<Record id=1 name='十六夜咲夜' age=17 place=None>");
+        Row bytes = Row.of(Row.Columns.of("b"), new Object[] {new byte[] {1, 2, 3}});
+        assertThat(bytes).hasToString("<Record b=b<3 bytes>>");
+    }
+
+    @Test
+    void equalityIsByLabelsAndValues() {
+        Row same = Row.of(
+                Row.Columns.of(Arrays.asList("id", "name", "age", "place")), new Object[] {1, "十六夜咲夜", 17L, null});
+        assertThat(row).isEqualTo(same).hasSameHashCodeAs(same);
+        assertThat(row).isNotEqualTo(Row.of(columns, new Object[] {2, "x", 1L, null}));
+    }
+
+    @Test
+    void rejectsMismatchedWidth() {
+        assertThatThrownBy(() -> Row.of(columns, new Object[] {1}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 values but 4 columns");
+    }
+}

@@ -1,0 +1,83 @@
+package dev.vtdb.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vtdb.VtdbException;
+import dev.vtdb.internal.SqlParser.Flavor;
+import dev.vtdb.internal.SqlParser.Parsed;
+import dev.vtdb.internal.SqlParser.Style;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SqlParserTest {
+    @Test
+    void numberedPlaceholdersBecomeJdbcAndReuseValues() {
+        Parsed p = SqlParser.parse("insert into girl(name, age, place) values ($1, $2, $3)", Flavor.POSTGRES);
+        assertThat(p.sql()).isEqualTo("insert into girl(name, age, place) values (?, ?, ?)");
+        assertThat(p.style()).isEqualTo(Style.NUMBERED);
+        assertThat(p.bindPositional(new Object[] {"a", 1, "b"})).containsExactly("a", 1, "b");
+
+        Parsed reused = SqlParser.parse("select $2, $1, $2", Flavor.POSTGRES);
+        assertThat(reused.sql()).isEqualTo("select ?, ?, ?");
+        assertThat(reused.arity()).isEqualTo(2);
+        assertThat(reused.bindPositional(new Object[] {"one", "two"})).containsExactly("two", "one", "two");
+    }
+
+    @Test
+    void dollarNInsideLiteralsCommentsAndDollarQuotesIsLeftAlone() {
+        String sql =
+                "select '$1', \"$2col\", $$ body $3 $$, $tag$ $4 $tag$, E'it\\'s $5' -- $6\n /* $7 /* $8 */ */ , $1";
+        Parsed p = SqlParser.parse(sql, Flavor.POSTGRES);
+        assertThat(p.arity()).isEqualTo(1);
+        assertThat(p.sql())
+                .endsWith(", ?")
+                .contains("'$1'")
+                .contains("$$ body $3 $$")
+                .contains("$tag$ $4 $tag$");
+    }
+
+    @Test
+    void castsAreNotNamedParameters() {
+        Parsed p = SqlParser.parse("select $1::int, now()::date", Flavor.POSTGRES);
+        assertThat(p.sql()).isEqualTo("select ?::int, now()::date");
+        assertThat(p.arity()).isEqualTo(1);
+    }
+
+    @Test
+    void namedParametersBindFromMap() {
+        Parsed p = SqlParser.parse("select * from t where a = :a and b = :b or a = :a", Flavor.STANDARD);
+        assertThat(p.sql()).isEqualTo("select * from t where a = ? and b = ? or a = ?");
+        assertThat(p.bindNamed(Map.of("a", 1, "b", 2))).containsExactly(1, 2, 1);
+        assertThatThrownBy(() -> p.bindNamed(Map.of("a", 1)))
+                .isInstanceOf(VtdbException.class)
+                .hasMessageContaining("no value for parameter :b");
+        assertThatThrownBy(() -> p.bindNamed(Map.of("a", 1, "b", 2, "c", 3)))
+                .hasMessageContaining(":c is not in the statement");
+    }
+
+    @Test
+    void positionalCountIsChecked() {
+        Parsed p = SqlParser.parse("select ? , ?", Flavor.MYSQL);
+        assertThatThrownBy(() -> p.bindPositional(new Object[] {1}))
+                .isInstanceOf(VtdbException.class)
+                .hasMessage("statement expects 2 arguments but 1 was given");
+        Parsed none = SqlParser.parse("select '?' from `a?b` # ?\n", Flavor.MYSQL);
+        assertThat(none.arity()).isZero();
+    }
+
+    @Test
+    void mixingStylesAndGapsAreRejected() {
+        assertThatThrownBy(() -> SqlParser.parse("select $1, ?", Flavor.POSTGRES))
+                .hasMessageContaining("mixes");
+        assertThatThrownBy(() -> SqlParser.parse("select $2", Flavor.POSTGRES)).hasMessageContaining("$1 is missing");
+        assertThatThrownBy(() -> SqlParser.parse("select $0", Flavor.POSTGRES)).hasMessageContaining("$0");
+        assertThatThrownBy(() -> SqlParser.parse("  ", Flavor.POSTGRES)).hasMessageContaining("empty");
+    }
+
+    @Test
+    void redactsStringLiterals() {
+        assertThat(SqlParser.redact("select * from u where pw = 'hunter2' and n = 'a''b'", Flavor.STANDARD))
+                .isEqualTo("select * from u where pw = '***' and n = '***'");
+    }
+}

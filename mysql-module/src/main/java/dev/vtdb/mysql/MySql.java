@@ -1,0 +1,132 @@
+package dev.vtdb.mysql;
+
+import com.zaxxer.hikari.HikariConfig;
+import dev.vtdb.internal.Engine;
+import dev.vtdb.mysql.internal.MySqlDatabaseImpl;
+import dev.vtdb.mysql.internal.MySqlDriverSupport;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * Entry point for MySQL and MariaDB: aiomysql.sa's {@code create_engine(...)}.
+ *
+ * <pre>{@code
+ * MySqlDatabase db = MySql.connect("mysql://root:pw@localhost:3306/test?connect_timeout=10");
+ * db.withConnection(conn -> {                                  // async with engine.acquire() as conn:
+ *     try (Cursor result = conn.cursor("SELECT * FROM girl")) { //   result = await conn.execute(...)
+ *         return result.fetchOne().map(Row::toMap);             //   dict(await result.fetchone())
+ *     }
+ * }).join();
+ * db.close();                                                   // engine.close()
+ * db.awaitClosed().join();                                      // await engine.wait_closed()
+ * }</pre>
+ *
+ * The same driver (MySQL Connector/J) serves MySQL 8/9 and MariaDB 10.x/11.x; see {@link
+ * MySqlOptions} for the connection defaults.
+ */
+public final class MySql {
+    private MySql() {}
+
+    /**
+     * Opens a pooled database from a URL.
+     *
+     * @param url {@code mysql://user:pw@host:3306/db?connect_timeout=10}, SQLAlchemy's {@code
+     *     mysql+pymysql://...} or {@code mariadb://...}; see {@link MySqlOptions#fromUrl(String)}
+     * @return the database; connections are opened lazily, so an unreachable server is reported
+     *     by the first call
+     * @throws IllegalArgumentException when the URL is malformed (password masked in the message)
+     */
+    public static MySqlDatabase connect(String url) {
+        return connect(MySqlOptions.fromUrl(url));
+    }
+
+    /**
+     * Opens a pooled database from options.
+     *
+     * @param options the options
+     * @return the database; connections are opened lazily, so an unreachable server is reported
+     *     by the first call
+     */
+    public static MySqlDatabase connect(MySqlOptions options) {
+        String server = "mysql://" + options.hostPort() + "/" + (options.database() == null ? "" : options.database());
+        Engine engine = Engine.start(new Engine.Config(
+                "vtdb-mysql",
+                hikari(options),
+                new MySqlDriverSupport(server),
+                options.poolSize(),
+                options.queueBound(),
+                options.commandTimeout(),
+                options.closeTimeout(),
+                Duration.ofSeconds(2),
+                options.callbackExecutor(),
+                options.fetchSize()));
+        return new MySqlDatabaseImpl(engine, options, options.commandTimeout());
+    }
+
+    static HikariConfig hikari(MySqlOptions o) {
+        HikariConfig h = new HikariConfig();
+        h.setJdbcUrl("jdbc:mysql://" + o.hostPort() + "/" + (o.database() == null ? "" : o.database()));
+        h.setUsername(o.user());
+        if (o.password() != null) {
+            h.setPassword(o.password());
+        }
+        h.setConnectionTimeout(Math.max(250, o.connectTimeout().toMillis()));
+        h.addDataSourceProperty(
+                "connectTimeout", String.valueOf(o.connectTimeout().toMillis()));
+        h.addDataSourceProperty("tcpKeepAlive", "true");
+        // character set: utf8mb4 by default, so 4-byte characters round-trip
+        h.addDataSourceProperty("characterEncoding", MySqlOptions.javaEncoding(o.charset()));
+        String collation = o.collation();
+        String charset = o.charset().toLowerCase(java.util.Locale.ROOT);
+        if (collation == null && (charset.equals("utf8mb3") || charset.equals("utf8"))) {
+            collation = "utf8mb3_general_ci"; // UTF-8 alone would select utf8mb4
+        }
+        if (collation != null) {
+            h.addDataSourceProperty("connectionCollation", collation);
+        }
+        // time zone: the session's time_zone is the configured zone, instants are preserved
+        h.addDataSourceProperty("connectionTimeZone", zoneProperty(o.timeZone()));
+        h.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
+        h.addDataSourceProperty("preserveInstants", "true");
+        // security
+        h.addDataSourceProperty("allowLoadLocalInfile", "false");
+        h.addDataSourceProperty("allowUrlInLocalInfile", "false");
+        h.addDataSourceProperty("allowMultiQueries", "false");
+        h.addDataSourceProperty("allowPublicKeyRetrieval", String.valueOf(o.allowPublicKeyRetrieval()));
+        h.addDataSourceProperty("sslMode", o.sslMode().name());
+        if (o.trustStore() != null) {
+            String ts = o.trustStore();
+            h.addDataSourceProperty("trustCertificateKeyStoreUrl", ts.contains(":") ? ts : "file:" + ts);
+            if (o.trustStoreType() != null) {
+                h.addDataSourceProperty("trustCertificateKeyStoreType", o.trustStoreType());
+            }
+            if (o.trustStorePassword() != null) {
+                h.addDataSourceProperty("trustCertificateKeyStorePassword", o.trustStorePassword());
+            }
+        }
+        // statements: server-side prepared and cached, cursors for streams, batched inserts rewritten
+        h.addDataSourceProperty("useServerPrepStmts", "true");
+        h.addDataSourceProperty("cachePrepStmts", String.valueOf(o.statementCacheSize() > 0));
+        h.addDataSourceProperty("prepStmtCacheSize", String.valueOf(Math.max(1, o.statementCacheSize())));
+        h.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
+        h.addDataSourceProperty("useCursorFetch", "true");
+        h.addDataSourceProperty("rewriteBatchedStatements", "true");
+        // fewer round trips: session state tracked locally, server variables cached
+        h.addDataSourceProperty("useLocalSessionState", "true");
+        h.addDataSourceProperty("cacheServerConfiguration", "true");
+        h.addDataSourceProperty("maintainTimeStats", "false");
+        h.addDataSourceProperty(
+                "connectionAttributes", "program_name:" + o.applicationName().replace(",", " "));
+        o.driverProperties().forEach(h::addDataSourceProperty);
+        return h;
+    }
+
+    private static String zoneProperty(ZoneId zone) {
+        ZoneId z = zone.normalized();
+        if (z.equals(ZoneOffset.UTC)) {
+            return "UTC";
+        }
+        return z.getId();
+    }
+}

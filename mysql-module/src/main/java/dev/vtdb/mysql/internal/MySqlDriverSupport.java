@@ -1,0 +1,196 @@
+package dev.vtdb.mysql.internal;
+
+import dev.vtdb.internal.DriverSupport;
+import dev.vtdb.internal.SqlParser;
+import dev.vtdb.sql.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Connector/J specifics for MySQL and MariaDB: generated keys of INSERT/REPLACE (LAST_INSERT_ID
+ * first), server-side cursors, error codes of lost connections, cancelled statements and
+ * constraint violations, and {@code TIMESTAMP} read as an instant.
+ */
+public final class MySqlDriverSupport extends DriverSupport {
+    /** Connection lost or killed: server gone (2006), lost (2013), killed (MariaDB 1927), shutdown (1053). */
+    private static final Set<Integer> CONNECTION_ERRORS =
+            Set.of(1053, 1077, 1152, 1153, 1927, 2002, 2003, 2006, 2013, 2055, 4031);
+
+    /** {@code Duplicate entry 'x' for key 'girl.name'} (MySQL 8 prefixes the table) or {@code 'name'}. */
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("for key '((?:[^'\\\\]|\\\\.|'')*)'\\s*$");
+
+    /** {@code ... CONSTRAINT `fk_x` FOREIGN KEY ...} (1451/1452), {@code CONSTRAINT `chk` failed} (MariaDB 4025). */
+    private static final Pattern NAMED_CONSTRAINT = Pattern.compile("CONSTRAINT [`']((?:[^`']|``)*)[`']");
+
+    /** MySQL 3819: {@code Check constraint 'chk' is violated.} */
+    private static final Pattern CHECK_CONSTRAINT = Pattern.compile("[Cc]heck constraint '([^']*)' is violated");
+
+    private final String server;
+
+    /**
+     * Creates the support.
+     *
+     * @param server description of the server for messages, without secrets
+     */
+    public MySqlDriverSupport(String server) {
+        this.server = server;
+    }
+
+    @Override
+    public String shortName() {
+        return "mysql";
+    }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.MYSQL;
+    }
+
+    @Override
+    public SqlParser.Flavor sqlFlavor() {
+        return SqlParser.Flavor.MYSQL;
+    }
+
+    @Override
+    public String describeServer() {
+        return server;
+    }
+
+    @Override
+    public ColumnReader reader(ResultSetMetaData md, int column) throws SQLException {
+        if (md.getColumnType(column) == Types.TIMESTAMP && "TIMESTAMP".equalsIgnoreCase(md.getColumnTypeName(column))) {
+            // TIMESTAMP is an instant (stored in UTC, shown in the session time zone): read it as one.
+            return (rs, c) -> {
+                OffsetDateTime t = rs.getObject(c, OffsetDateTime.class);
+                return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC);
+            };
+        }
+        return super.reader(md, column);
+    }
+
+    /**
+     * Asks for generated keys, so after an INSERT or REPLACE {@code lastInsertId()} is {@code
+     * LAST_INSERT_ID()} (the first id of a multi-row insert, as aiomysql's {@code lastrowid}) and
+     * {@code generatedKeys()} lists the id of every inserted row. Every statement asks (Connector/J
+     * refuses {@code getGeneratedKeys()} otherwise); those that insert nothing report none.
+     */
+    @Override
+    public PreparedStatement prepareUpdate(Connection connection, String sql, List<String> keyColumns)
+            throws SQLException {
+        return connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+    }
+
+    @Override
+    public String status(String sql, long rowCount) {
+        if (firstWord(sql).equals("REPLACE")) {
+            return "REPLACE " + rowCount;
+        }
+        return super.status(sql, rowCount);
+    }
+
+    /** Turns on Connector/J's server-side cursor ({@code useCursorFetch=true} is set on every connection). */
+    @Override
+    public void prepareCursor(Connection connection, PreparedStatement ps, int fetchSize) throws SQLException {
+        ps.setFetchSize(fetchSize);
+    }
+
+    @Override
+    public boolean isConnectionError(SQLException e) {
+        return super.isConnectionError(e) || CONNECTION_ERRORS.contains(e.getErrorCode());
+    }
+
+    @Override
+    public boolean isCancellation(SQLException e) {
+        // 1317 ER_QUERY_INTERRUPTED (KILL QUERY), 3024 MAX_EXECUTION_TIME, 1969 MariaDB max_statement_time
+        int code = e.getErrorCode();
+        return super.isCancellation(e)
+                || code == 1317
+                || code == 3024
+                || code == 1969
+                || e.getClass().getSimpleName().equals("MySQLStatementCancelledException");
+    }
+
+    @Override
+    public boolean isConstraintViolation(SQLException e) {
+        int code = e.getErrorCode();
+        return super.isConstraintViolation(e)
+                || code == 1062
+                || code == 1451
+                || code == 1452
+                || code == 1048
+                || code == 1586
+                || code == 3819
+                || code == 4025;
+    }
+
+    /**
+     * Reads the key or constraint name out of the server's message: {@code for key 'name'} of a
+     * duplicate (1062; MySQL 8's {@code 'girl.name'} is reduced to {@code name}), {@code CONSTRAINT
+     * `fk`} of a foreign key (1451/1452) or MariaDB check (4025), {@code Check constraint 'c'} of
+     * MySQL (3819).
+     */
+    @Override
+    public String constraintName(SQLException e) {
+        String message = e.getMessage();
+        if (message == null) {
+            return null;
+        }
+        message = message.strip();
+        Matcher m = DUPLICATE_KEY.matcher(message);
+        if (m.find()) {
+            String key = m.group(1);
+            int dot = key.lastIndexOf('.');
+            return dot >= 0 ? key.substring(dot + 1) : key;
+        }
+        m = NAMED_CONSTRAINT.matcher(message);
+        if (m.find()) {
+            return m.group(1).replace("``", "`");
+        }
+        m = CHECK_CONSTRAINT.matcher(message);
+        if (m.find()) {
+            return m.group(1);
+        }
+        return null;
+    }
+
+    /**
+     * Returns the statement's first keyword in upper case, skipping blanks, comments and
+     * parentheses.
+     *
+     * @param sql the statement
+     * @return e.g. {@code INSERT}
+     */
+    static String firstWord(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == '(') {
+                i++;
+            } else if (sql.startsWith("--", i) || c == '#') {
+                int nl = sql.indexOf('\n', i);
+                i = nl < 0 ? n : nl + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                break;
+            }
+        }
+        int j = i;
+        while (j < n && Character.isLetter(sql.charAt(j))) {
+            j++;
+        }
+        return sql.substring(i, j).toUpperCase(java.util.Locale.ROOT);
+    }
+}

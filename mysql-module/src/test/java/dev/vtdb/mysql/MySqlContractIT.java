@@ -1,0 +1,43 @@
+package dev.vtdb.mysql;
+
+import dev.vtdb.Database;
+import dev.vtdb.testkit.DatabaseContract;
+import dev.vtdb.testkit.TestServers;
+import java.time.Duration;
+
+/** The shared contract, against MySQL or MariaDB. */
+class MySqlContractIT extends DatabaseContract {
+
+    @Override
+    protected Database open(int poolSize, int queueBound) {
+        return MySql.connect(MySqlOptions.fromUrl(TestServers.mysqlUrl()).toBuilder()
+                .poolSize(poolSize)
+                .queueBound(queueBound)
+                .closeTimeout(Duration.ofSeconds(1))
+                .build());
+    }
+
+    @Override
+    protected String createTableSql(String table) {
+        return "CREATE TABLE " + table + " (id int AUTO_INCREMENT PRIMARY KEY, name varchar(64) UNIQUE NOT NULL,"
+                + " age int, place varchar(64)) DEFAULT CHARSET=utf8mb4";
+    }
+
+    @Override
+    protected String sleepSql(int seconds) {
+        return "SELECT SLEEP(" + seconds + ")";
+    }
+
+    @Override
+    protected long runningStatementsContaining(String marker) {
+        return await(db.fetchValue(
+                "SELECT count(*) FROM information_schema.processlist WHERE info LIKE ? AND id <> CONNECTION_ID()",
+                Long.class,
+                "%" + marker + "%"));
+    }
+
+    @Override
+    protected String syntaxErrorState() {
+        return "42000/1064";
+    }
+}

@@ -1,0 +1,460 @@
+package dev.vtdb.redis.internal;
+
+import dev.vtdb.redis.RedisCommands;
+import dev.vtdb.redis.ScoredValue;
+import dev.vtdb.redis.SetOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import redis.clients.jedis.PipeliningBase;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.params.GetExParams;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.Tuple;
+import redis.clients.jedis.util.SafeEncoder;
+
+/**
+ * Every pipelinable command, defined once: each builds an {@link Op} and hands it to
+ * {@link #run(Op)}, which the client sends at once and a pipeline records.
+ */
+abstract class CommandSupport implements RedisCommands {
+    /**
+     * Sends or records a command.
+     *
+     * @param op the command
+     * @param <T> result type
+     * @return the command's future
+     */
+    protected abstract <T> CompletableFuture<T> run(Op<T> op);
+
+    private <R> CompletableFuture<R> op(String name, String key, Function<PipeliningBase, Response<R>> append) {
+        return run(Op.of(name, key, null, append, Function.identity()));
+    }
+
+    private <R, T> CompletableFuture<T> op(
+            String name,
+            String key,
+            Function<PipeliningBase, Response<R>> append,
+            Function<? super R, ? extends T> map) {
+        return run(Op.of(name, key, null, append, map));
+    }
+
+    private <R, T> CompletableFuture<T> multi(
+            String name,
+            String[] keys,
+            Function<PipeliningBase, Response<R>> append,
+            Function<? super R, ? extends T> map) {
+        return run(Op.of(name, keys.length == 0 ? null : keys[0], keys, append, map));
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static SetParams params(SetOptions o) {
+        Objects.requireNonNull(o, "options");
+        SetParams p = new SetParams();
+        if (o.ttl() != null) {
+            if (o.millis()) {
+                p.px(o.ttl().toMillis());
+            } else {
+                p.ex(Math.max(1, o.ttl().toSeconds()));
+            }
+        }
+        if (o.isKeepTtl()) {
+            p.keepTtl();
+        }
+        if (o.isNx()) {
+            p.nx();
+        }
+        if (o.isXx()) {
+            p.xx();
+        }
+        return p;
+    }
+
+    private static Void ok(Object reply) {
+        return null;
+    }
+
+    private static Boolean one(Long reply) {
+        return reply != null && reply == 1L;
+    }
+
+    private static String[] nonEmpty(String what, String... values) {
+        Objects.requireNonNull(values, what);
+        if (values.length == 0) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        return values;
+    }
+
+    private static long millis(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be > 0 but was " + ttl);
+        }
+        return ttl.toMillis();
+    }
+
+    @Override
+    public CompletableFuture<String> ping() {
+        return op("PING", null, p -> p.sendCommand(Protocol.Command.PING, new String[0]), r -> SafeEncoder.encode((byte[]) r));
+    }
+
+    // ---- strings
+
+    @Override
+    public CompletableFuture<String> get(String key) {
+        return op("GET", key, p -> p.get(key));
+    }
+
+    @Override
+    public CompletableFuture<byte[]> getBytes(String key) {
+        return op("GET", key, p -> p.get(bytes(key)));
+    }
+
+    @Override
+    public CompletableFuture<Void> set(String key, String value) {
+        Objects.requireNonNull(value, "value");
+        return op("SET", key, p -> p.set(key, value), CommandSupport::ok);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> set(String key, String value, SetOptions options) {
+        Objects.requireNonNull(value, "value");
+        SetParams params = params(options);
+        return op("SET", key, p -> p.set(key, value, params), Objects::nonNull);
+    }
+
+    @Override
+    public CompletableFuture<Void> set(String key, byte[] value) {
+        Objects.requireNonNull(value, "value");
+        return op("SET", key, p -> p.set(bytes(key), value), CommandSupport::ok);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> set(String key, byte[] value, SetOptions options) {
+        Objects.requireNonNull(value, "value");
+        SetParams params = params(options);
+        return op("SET", key, p -> p.set(bytes(key), value, params), Objects::nonNull);
+    }
+
+    @Override
+    public CompletableFuture<String> setGet(String key, String value, SetOptions options) {
+        Objects.requireNonNull(value, "value");
+        SetParams params = params(options);
+        return op("SET", key, p -> p.setGet(key, value, params));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> mget(String... keys) {
+        String[] k = nonEmpty("keys", keys).clone();
+        return multi("MGET", k, p -> p.mget(k), Function.identity());
+    }
+
+    @Override
+    public CompletableFuture<Void> mset(Map<String, String> values) {
+        Objects.requireNonNull(values, "values");
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("values must not be empty");
+        }
+        String[] kv = new String[values.size() * 2];
+        String[] keys = new String[values.size()];
+        int i = 0;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            keys[i / 2] = e.getKey();
+            kv[i++] = e.getKey();
+            kv[i++] = Objects.requireNonNull(e.getValue(), "value of " + e.getKey());
+        }
+        return multi("MSET", keys, p -> p.mset(kv), CommandSupport::ok);
+    }
+
+    @Override
+    public CompletableFuture<Long> incr(String key) {
+        return op("INCR", key, p -> p.incr(key));
+    }
+
+    @Override
+    public CompletableFuture<Long> incrBy(String key, long delta) {
+        return op("INCRBY", key, p -> p.incrBy(key, delta));
+    }
+
+    @Override
+    public CompletableFuture<Long> decr(String key) {
+        return op("DECR", key, p -> p.decr(key));
+    }
+
+    @Override
+    public CompletableFuture<Long> append(String key, String value) {
+        return op("APPEND", key, p -> p.append(key, value));
+    }
+
+    @Override
+    public CompletableFuture<String> getDel(String key) {
+        return op("GETDEL", key, p -> p.getDel(key));
+    }
+
+    @Override
+    public CompletableFuture<String> getEx(String key, Duration ttl) {
+        long ms = millis(ttl);
+        return op("GETEX", key, p -> p.getEx(key, new GetExParams().px(ms)));
+    }
+
+    @Override
+    public CompletableFuture<String> getExPersist(String key) {
+        return op("GETEX", key, p -> p.getEx(key, new GetExParams().persist()));
+    }
+
+    // ---- keys
+
+    @Override
+    public CompletableFuture<Long> del(String... keys) {
+        String[] k = nonEmpty("keys", keys).clone();
+        return multi("DEL", k, p -> p.del(k), Function.identity());
+    }
+
+    @Override
+    public CompletableFuture<Long> exists(String... keys) {
+        String[] k = nonEmpty("keys", keys).clone();
+        return multi("EXISTS", k, p -> p.exists(k), Function.identity());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> expire(String key, Duration ttl) {
+        long seconds = Math.max(1, millis(ttl) / 1000);
+        return op("EXPIRE", key, p -> p.expire(key, seconds), CommandSupport::one);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> pexpire(String key, Duration ttl) {
+        long ms = millis(ttl);
+        return op("PEXPIRE", key, p -> p.pexpire(key, ms), CommandSupport::one);
+    }
+
+    @Override
+    public CompletableFuture<Long> ttl(String key) {
+        return op("TTL", key, p -> p.ttl(key));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> persist(String key) {
+        return op("PERSIST", key, p -> p.persist(key), CommandSupport::one);
+    }
+
+    @Override
+    public CompletableFuture<String> type(String key) {
+        return op("TYPE", key, p -> p.type(key));
+    }
+
+    @Override
+    public CompletableFuture<Void> rename(String key, String newKey) {
+        Objects.requireNonNull(newKey, "newKey");
+        return multi("RENAME", new String[] {key, newKey}, p -> p.rename(key, newKey), CommandSupport::ok);
+    }
+
+    // ---- hashes
+
+    @Override
+    public CompletableFuture<Long> hset(String key, String field, String value) {
+        Objects.requireNonNull(value, "value");
+        return op("HSET", key, p -> p.hset(key, field, value));
+    }
+
+    @Override
+    public CompletableFuture<Long> hset(String key, String field, byte[] value) {
+        Objects.requireNonNull(value, "value");
+        return op("HSET", key, p -> p.hset(bytes(key), bytes(field), value));
+    }
+
+    @Override
+    public CompletableFuture<Long> hset(String key, Map<String, String> fields) {
+        Objects.requireNonNull(fields, "fields");
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException("fields must not be empty");
+        }
+        Map<String, String> copy = Map.copyOf(fields);
+        return op("HSET", key, p -> p.hset(key, copy));
+    }
+
+    @Override
+    public CompletableFuture<String> hget(String key, String field) {
+        return op("HGET", key, p -> p.hget(key, field));
+    }
+
+    @Override
+    public CompletableFuture<byte[]> hgetBytes(String key, String field) {
+        return op("HGET", key, p -> p.hget(bytes(key), bytes(field)));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, String>> hgetAll(String key) {
+        return op("HGETALL", key, p -> p.hgetAll(key));
+    }
+
+    @Override
+    public CompletableFuture<Long> hdel(String key, String... fields) {
+        String[] f = nonEmpty("fields", fields).clone();
+        return op("HDEL", key, p -> p.hdel(key, f));
+    }
+
+    @Override
+    public CompletableFuture<Long> hincrBy(String key, String field, long delta) {
+        return op("HINCRBY", key, p -> p.hincrBy(key, field, delta));
+    }
+
+    // ---- lists
+
+    @Override
+    public CompletableFuture<Long> lpush(String key, String... values) {
+        String[] v = nonEmpty("values", values).clone();
+        return op("LPUSH", key, p -> p.lpush(key, v));
+    }
+
+    @Override
+    public CompletableFuture<Long> rpush(String key, String... values) {
+        String[] v = nonEmpty("values", values).clone();
+        return op("RPUSH", key, p -> p.rpush(key, v));
+    }
+
+    @Override
+    public CompletableFuture<String> lpop(String key) {
+        return op("LPOP", key, p -> p.lpop(key));
+    }
+
+    @Override
+    public CompletableFuture<String> rpop(String key) {
+        return op("RPOP", key, p -> p.rpop(key));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> lrange(String key, long start, long stop) {
+        return op("LRANGE", key, p -> p.lrange(key, start, stop));
+    }
+
+    @Override
+    public CompletableFuture<Long> llen(String key) {
+        return op("LLEN", key, p -> p.llen(key));
+    }
+
+    // ---- sets
+
+    @Override
+    public CompletableFuture<Long> sadd(String key, String... members) {
+        String[] m = nonEmpty("members", members).clone();
+        return op("SADD", key, p -> p.sadd(key, m));
+    }
+
+    @Override
+    public CompletableFuture<Long> srem(String key, String... members) {
+        String[] m = nonEmpty("members", members).clone();
+        return op("SREM", key, p -> p.srem(key, m));
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> smembers(String key) {
+        return op("SMEMBERS", key, p -> p.smembers(key));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> sismember(String key, String member) {
+        return op("SISMEMBER", key, p -> p.sismember(key, member));
+    }
+
+    // ---- sorted sets
+
+    @Override
+    public CompletableFuture<Long> zadd(String key, double score, String member) {
+        return op("ZADD", key, p -> p.zadd(key, score, member));
+    }
+
+    @Override
+    public CompletableFuture<Long> zadd(String key, Map<String, Double> scores) {
+        Objects.requireNonNull(scores, "scores");
+        if (scores.isEmpty()) {
+            throw new IllegalArgumentException("scores must not be empty");
+        }
+        Map<String, Double> copy = Map.copyOf(scores);
+        return op("ZADD", key, p -> p.zadd(key, copy));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> zrange(String key, long start, long stop) {
+        return op("ZRANGE", key, p -> p.zrange(key, start, stop));
+    }
+
+    @Override
+    public CompletableFuture<List<ScoredValue>> zrangeWithScores(String key, long start, long stop) {
+        return op("ZRANGE", key, p -> p.zrangeWithScores(key, start, stop), CommandSupport::scored);
+    }
+
+    static List<ScoredValue> scored(List<Tuple> tuples) {
+        List<ScoredValue> out = new ArrayList<>(tuples.size());
+        for (Tuple t : tuples) {
+            out.add(new ScoredValue(t.getElement(), t.getScore()));
+        }
+        return out;
+    }
+
+    @Override
+    public CompletableFuture<List<String>> zrangeByScore(String key, double min, double max) {
+        return op("ZRANGEBYSCORE", key, p -> p.zrangeByScore(key, min, max));
+    }
+
+    @Override
+    public CompletableFuture<Double> zincrBy(String key, double delta, String member) {
+        return op("ZINCRBY", key, p -> p.zincrby(key, delta, member));
+    }
+
+    @Override
+    public CompletableFuture<Double> zscore(String key, String member) {
+        return op("ZSCORE", key, p -> p.zscore(key, member));
+    }
+
+    @Override
+    public CompletableFuture<Long> zrem(String key, String... members) {
+        String[] m = nonEmpty("members", members).clone();
+        return op("ZREM", key, p -> p.zrem(key, m));
+    }
+
+    // ---- scripting and pub/sub
+
+    @Override
+    public CompletableFuture<Object> eval(String script, List<String> keys, List<String> args) {
+        Objects.requireNonNull(script, "script");
+        List<String> k = List.copyOf(keys);
+        List<String> a = List.copyOf(args);
+        return multi("EVAL", k.toArray(String[]::new), p -> p.eval(script, k, a), Function.identity());
+    }
+
+    @Override
+    public CompletableFuture<Object> evalsha(String sha1, List<String> keys, List<String> args) {
+        Objects.requireNonNull(sha1, "sha1");
+        List<String> k = List.copyOf(keys);
+        List<String> a = List.copyOf(args);
+        return multi("EVALSHA", k.toArray(String[]::new), p -> p.evalsha(sha1, k, a), Function.identity());
+    }
+
+    @Override
+    public CompletableFuture<String> scriptLoad(String script) {
+        Objects.requireNonNull(script, "script");
+        return op(
+                "SCRIPT LOAD",
+                null,
+                p -> p.sendCommand(Protocol.Command.SCRIPT, "LOAD", script),
+                r -> SafeEncoder.encode((byte[]) r));
+    }
+
+    @Override
+    public CompletableFuture<Long> publish(String channel, String message) {
+        Objects.requireNonNull(message, "message");
+        return op("PUBLISH", null, p -> p.sendCommand(Protocol.Command.PUBLISH, channel, message), r -> (Long) r);
+    }
+}

@@ -1,0 +1,504 @@
+package dev.vtdb.redis.internal;
+
+import dev.vtdb.PoolStats;
+import dev.vtdb.Subscription;
+import dev.vtdb.redis.PipelineResult;
+import dev.vtdb.redis.RedisClient;
+import dev.vtdb.redis.RedisCodec;
+import dev.vtdb.redis.RedisCommandException;
+import dev.vtdb.redis.RedisLock;
+import dev.vtdb.redis.RedisMessage;
+import dev.vtdb.redis.RedisPipeline;
+import dev.vtdb.redis.RedisTransaction;
+import dev.vtdb.redis.RedisWatchConflictException;
+import dev.vtdb.redis.ScoredValue;
+import dev.vtdb.redis.SetOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.util.JedisClusterCRC16;
+import redis.clients.jedis.util.KeyValue;
+
+/** The {@link RedisClient} of both a single server and a cluster, over an {@link Engine}. */
+public final class DefaultRedisClient extends CommandSupport implements RedisClient {
+    private static final String RELEASE_SCRIPT =
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+    private static final String EXTEND_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then"
+            + " return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+    private static final Duration BLOCKING_GRACE = Duration.ofSeconds(1);
+
+    private final Engine engine;
+    private final Duration timeout;
+    private final Map<String, String> shas;
+
+    /**
+     * Creates a client over a started engine.
+     *
+     * @param engine the engine
+     * @param timeout each call's default deadline
+     */
+    public DefaultRedisClient(Engine engine, Duration timeout) {
+        this(engine, timeout, new ConcurrentHashMap<>());
+    }
+
+    private DefaultRedisClient(Engine engine, Duration timeout, Map<String, String> shas) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.timeout = positive(timeout);
+        this.shas = shas;
+    }
+
+    private static Duration positive(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be > 0 but was " + timeout);
+        }
+        return timeout;
+    }
+
+    @Override
+    protected <T> CompletableFuture<T> run(Op<T> op) {
+        return engine.submit(op, timeout);
+    }
+
+    @Override
+    public RedisClient withTimeout(Duration timeout) {
+        return new DefaultRedisClient(engine, timeout, shas);
+    }
+
+    // ---- scripting with a SHA cache
+
+    static String sha1(String script) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-1");
+            return HexFormat.of().formatHex(md.digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JDK", e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Object> eval(String script, List<String> keys, List<String> args) {
+        Objects.requireNonNull(script, "script");
+        String sha = shas.computeIfAbsent(script, DefaultRedisClient::sha1);
+        return evalsha(sha, keys, args).exceptionallyCompose(e -> {
+            Throwable cause = RedisErrors.unwrap(e);
+            if (cause instanceof RedisCommandException r && "NOSCRIPT".equals(r.errorCode())) {
+                return super.eval(script, keys, args); // EVAL loads it into the server's cache
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    // ---- blocking pops on dedicated connections
+
+    @Override
+    public CompletableFuture<Map.Entry<String, String>> blpop(Duration timeout, String... keys) {
+        return blockingPop("BLPOP", true, timeout, keys);
+    }
+
+    @Override
+    public CompletableFuture<Map.Entry<String, String>> brpop(Duration timeout, String... keys) {
+        return blockingPop("BRPOP", false, timeout, keys);
+    }
+
+    private CompletableFuture<Map.Entry<String, String>> blockingPop(
+            String command, boolean left, Duration wait, String... keys) {
+        Objects.requireNonNull(wait, "timeout");
+        if (wait.isNegative()) {
+            throw new IllegalArgumentException("timeout must be >= 0 but was " + wait);
+        }
+        if (keys == null || keys.length == 0) {
+            throw new IllegalArgumentException("keys must not be empty");
+        }
+        String[] k = keys.clone();
+        String slotKey;
+        try {
+            slotKey = slotKey(command, List.of(k));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return engine.dedicated(command, k[0], slotKey, timeout, BLOCKING_GRACE, (jedis, call) -> {
+            long remaining = call.deadlineNanos() - System.nanoTime();
+            boolean capped = wait.isZero() || wait.toNanos() > remaining;
+            long nanos = capped ? remaining : wait.toNanos();
+            if (nanos < 1_000_000) {
+                throw call.deadlineError("waiting for a list element");
+            }
+            double seconds = nanos / 1e9;
+            KeyValue<String, String> kv = left ? jedis.blpop(seconds, k) : jedis.brpop(seconds, k);
+            if (kv == null) {
+                if (capped) {
+                    throw call.deadlineError("waiting for a list element");
+                }
+                return null;
+            }
+            if (call.abandoned()) { // cancelled meanwhile: give the element back where it was
+                if (left) {
+                    jedis.lpush(kv.getKey(), kv.getValue());
+                } else {
+                    jedis.rpush(kv.getKey(), kv.getValue());
+                }
+                return null;
+            }
+            return Map.entry(kv.getKey(), kv.getValue());
+        });
+    }
+
+    private String slotKey(String command, List<String> keys) {
+        if (engine instanceof ClusterEngine c) {
+            return c.commonSlotKey(command, keys);
+        }
+        return null;
+    }
+
+    // ---- scans
+
+    @FunctionalInterface
+    private interface Page<T> {
+        ScanResult<T> fetch(Jedis jedis, String cursor);
+    }
+
+    private static ScanParams scanParams(String match, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be > 0 but was " + count);
+        }
+        ScanParams p = new ScanParams().count(count);
+        if (match != null) {
+            p.match(match);
+        }
+        return p;
+    }
+
+    @Override
+    public Stream<String> scan(String match, int count) {
+        ScanParams params = scanParams(match, count);
+        List<String> nodes = new ArrayList<>();
+        if (engine instanceof ClusterEngine) {
+            String reply = engine.dedicated(
+                            "CLUSTER NODES", null, null, timeout, Duration.ZERO, (j, c) -> j.clusterNodes())
+                    .join();
+            nodes.addAll(ClusterEngine.masters(reply));
+        } else {
+            nodes.add(null);
+        }
+        return stream("SCAN", null, null, nodes, (j, cursor) -> j.scan(cursor, params));
+    }
+
+    @Override
+    public Stream<Map.Entry<String, String>> hscan(String key, String match, int count) {
+        ScanParams params = scanParams(match, count);
+        return stream("HSCAN", key, key, List.of(), (j, cursor) -> j.hscan(key, cursor, params));
+    }
+
+    @Override
+    public Stream<String> sscan(String key, String match, int count) {
+        ScanParams params = scanParams(match, count);
+        return stream("SSCAN", key, key, List.of(), (j, cursor) -> j.sscan(key, cursor, params));
+    }
+
+    @Override
+    public Stream<ScoredValue> zscan(String key, String match, int count) {
+        ScanParams params = scanParams(match, count);
+        return stream("ZSCAN", key, key, List.of(), (j, cursor) -> j.zscan(key, cursor, params))
+                .map(t -> new ScoredValue(t.getElement(), t.getScore()));
+    }
+
+    /** Lazily pages through a cursor; {@code nodes} lists cluster masters (or holds one null). */
+    private <T> Stream<T> stream(String command, String key, String slotKey, List<String> nodes, Page<T> page) {
+        Objects.requireNonNull(command);
+        Iterator<String> nodeIt =
+                (nodes.isEmpty() ? java.util.Collections.<String>singletonList(null) : nodes).iterator();
+        Spliterator<T> split = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
+            private final ArrayDeque<T> buffer = new ArrayDeque<>();
+            private String node;
+            private String cursor; // null: move to the next node
+            private boolean started;
+
+            @Override
+            public boolean tryAdvance(Consumer<? super T> action) {
+                while (buffer.isEmpty()) {
+                    if (cursor == null) {
+                        if (!nodeIt.hasNext()) {
+                            return false;
+                        }
+                        node = nodeIt.next();
+                        cursor = ScanParams.SCAN_POINTER_START;
+                        started = false;
+                    }
+                    if (started && ScanParams.SCAN_POINTER_START.equals(cursor)) {
+                        cursor = null; // this node is done
+                        continue;
+                    }
+                    String from = cursor;
+                    ScanResult<T> r = join(
+                            engine.dedicatedOn(command, key, slotKey, node, timeout, (j, c) -> page.fetch(j, from)));
+                    started = true;
+                    buffer.addAll(r.getResult());
+                    cursor = r.getCursor();
+                }
+                action.accept(buffer.poll());
+                return true;
+            }
+        };
+        return StreamSupport.stream(split, false);
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = RedisErrors.unwrap(e);
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    // ---- pipelines and transactions
+
+    @Override
+    public CompletableFuture<PipelineResult> pipeline(Consumer<RedisPipeline> body) {
+        Objects.requireNonNull(body, "body");
+        PipelineRecorder recorder = new PipelineRecorder(engine, null, 1);
+        try {
+            body.accept(recorder);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            recorder.seal();
+        }
+        if (recorder.ops.isEmpty()) {
+            return CompletableFuture.completedFuture(new PipelineResult(List.of(), List.of()));
+        }
+        CompletableFuture<PipelineResult> handle = new CompletableFuture<>();
+        engine.submitBatch(recorder.ops, handle, () -> handle.complete(recorder.result()), timeout);
+        return handle;
+    }
+
+    @Override
+    public CompletableFuture<PipelineResult> transaction(
+            Collection<String> watchedKeys, Consumer<RedisTransaction> body) {
+        Objects.requireNonNull(body, "body");
+        List<String> watched = List.copyOf(watchedKeys);
+        String slotKey;
+        try {
+            slotKey = slotKey("MULTI/EXEC", watched);
+            if (engine.isCluster() && slotKey == null) {
+                throw new IllegalArgumentException(
+                        "in a cluster, name at least one key in watchedKeys: it picks the node (slot) of the transaction");
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String first = watched.isEmpty() ? null : watched.get(0);
+        int maxAttempts = engine.options().maxTransactionAttempts();
+        return engine.dedicated("MULTI/EXEC", first, slotKey, timeout, Duration.ZERO, (jedis, call) -> {
+            for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+                PipelineRecorder recorder = new PipelineRecorder(engine, jedis, attempt);
+                try (Transaction tx = new Transaction(jedis.getConnection(), false, false)) {
+                    if (!watched.isEmpty()) {
+                        tx.watch(watched.toArray(String[]::new));
+                    }
+                    try {
+                        body.accept(recorder);
+                    } finally {
+                        recorder.seal();
+                    }
+                    if (slotKey != null) {
+                        checkSameSlot(slotKey, recorder.ops);
+                    }
+                    if (call.abandoned() || System.nanoTime() - call.deadlineNanos() >= 0) {
+                        throw call.deadlineError("running the transaction body");
+                    }
+                    tx.multi();
+                    for (Op<?> op : recorder.ops) {
+                        op.append(tx);
+                    }
+                    List<Object> replies = tx.exec();
+                    if (replies == null) {
+                        for (Op<?> op : recorder.ops) {
+                            op.future.cancel(false);
+                        }
+                        continue; // a watched key changed: run the body again
+                    }
+                    for (Op<?> op : recorder.ops) {
+                        op.complete(engine);
+                    }
+                    return recorder.result();
+                } catch (RuntimeException e) {
+                    for (Op<?> op : recorder.ops) {
+                        op.fail(e);
+                    }
+                    throw e;
+                }
+            }
+            throw new RedisWatchConflictException(
+                    engine.name() + ": transaction on WATCHed " + watched + " gave up after " + maxAttempts
+                            + " attempts: another client changed a watched key before each EXEC",
+                    first,
+                    maxAttempts);
+        });
+    }
+
+    private void checkSameSlot(String slotKey, List<Op<?>> ops) {
+        int slot = JedisClusterCRC16.getSlot(slotKey);
+        for (Op<?> op : ops) {
+            List<String> keys = op.keys != null ? List.of(op.keys) : op.key == null ? List.of() : List.of(op.key);
+            for (String k : keys) {
+                if (JedisClusterCRC16.getSlot(k) != slot) {
+                    throw new RedisCommandException(
+                            engine.name() + ": " + op.describe() + " refused: key '" + k + "' is in slot "
+                                    + JedisClusterCRC16.getSlot(k) + " but the transaction runs on slot " + slot
+                                    + " (of '" + slotKey + "'); share a {hash tag}",
+                            op.name,
+                            op.key,
+                            "CROSSSLOT",
+                            null);
+                }
+            }
+        }
+    }
+
+    // ---- pub/sub
+
+    @Override
+    public CompletableFuture<Subscription> subscribe(Collection<String> channels, Consumer<RedisMessage> handler) {
+        return subscribe(channels, handler, null);
+    }
+
+    @Override
+    public CompletableFuture<Subscription> subscribe(
+            Collection<String> channels, Consumer<RedisMessage> handler, Runnable onReconnect) {
+        return startSubscription(channels, false, handler, onReconnect);
+    }
+
+    @Override
+    public CompletableFuture<Subscription> psubscribe(
+            Collection<String> patterns, Consumer<RedisMessage> handler, Runnable onReconnect) {
+        return startSubscription(patterns, true, handler, onReconnect);
+    }
+
+    private CompletableFuture<Subscription> startSubscription(
+            Collection<String> channels, boolean patterns, Consumer<RedisMessage> handler, Runnable onReconnect) {
+        Objects.requireNonNull(handler, "handler");
+        List<String> list = List.copyOf(new LinkedHashSet<>(channels));
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException((patterns ? "patterns" : "channels") + " must not be empty");
+        }
+        if (engine.isClosed()) {
+            return CompletableFuture.failedFuture(new dev.vtdb.DatabaseClosedException(
+                    engine.name() + " is closed; " + (patterns ? "PSUBSCRIBE" : "SUBSCRIBE") + " refused"));
+        }
+        return new PubSubSubscription(engine, list, patterns, handler, onReconnect).start();
+    }
+
+    // ---- lock and cache
+
+    @Override
+    public CompletableFuture<Optional<RedisLock>> tryLock(String key, Duration lease) {
+        Objects.requireNonNull(key, "key");
+        String token = UUID.randomUUID().toString();
+        return set(key, token, SetOptions.none().px(lease).nx())
+                .thenApply(ok -> ok ? Optional.of(new Lock(key, token)) : Optional.empty());
+    }
+
+    private final class Lock implements RedisLock {
+        private final String key;
+        private final String token;
+
+        Lock(String key, String token) {
+            this.key = key;
+            this.token = token;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public String token() {
+            return token;
+        }
+
+        @Override
+        public CompletableFuture<Boolean> release() {
+            return eval(RELEASE_SCRIPT, List.of(key), List.of(token))
+                    .thenApply(r -> Long.valueOf(1).equals(r));
+        }
+
+        @Override
+        public CompletableFuture<Boolean> extend(Duration lease) {
+            Objects.requireNonNull(lease, "lease");
+            if (lease.isNegative() || lease.isZero()) {
+                throw new IllegalArgumentException("lease must be > 0 but was " + lease);
+            }
+            return eval(EXTEND_SCRIPT, List.of(key), List.of(token, String.valueOf(lease.toMillis())))
+                    .thenApply(r -> Long.valueOf(1).equals(r));
+        }
+
+        @Override
+        public String toString() {
+            return "RedisLock[" + key + "]";
+        }
+    }
+
+    @Override
+    public <T> CompletableFuture<T> cached(
+            String key, Duration ttl, RedisCodec<T> codec, Supplier<CompletableFuture<T>> loader) {
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(loader, "loader");
+        SetOptions expiry = SetOptions.none().px(ttl);
+        return get(key).thenCompose(stored -> {
+            if (stored != null) {
+                return CompletableFuture.completedFuture(codec.decode(stored));
+            }
+            CompletableFuture<T> loaded = Objects.requireNonNull(loader.get(), "loader returned a null future");
+            return loaded.thenCompose(value -> value == null
+                    ? CompletableFuture.completedFuture(null)
+                    : set(key, codec.encode(value), expiry).thenApply(ok -> value));
+        });
+    }
+
+    // ---- lifecycle
+
+    @Override
+    public PoolStats stats() {
+        return engine.stats();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisClient[" + engine.name() + ", timeout=" + timeout.toMillis() + "ms, " + engine.stats() + "]";
+    }
+}

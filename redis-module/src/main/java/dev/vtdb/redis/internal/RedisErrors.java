@@ -1,0 +1,116 @@
+package dev.vtdb.redis.internal;
+
+import dev.vtdb.ConnectionLostException;
+import dev.vtdb.PoolExhaustedException;
+import dev.vtdb.PoolStats;
+import dev.vtdb.VtdbException;
+import dev.vtdb.internal.Secrets;
+import dev.vtdb.redis.RedisCommandException;
+import java.net.ConnectException;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/** Turns Jedis exceptions into vtdb's, naming command, key and server, never a password. */
+final class RedisErrors {
+    private RedisErrors() {}
+
+    static String describe(String command, String key) {
+        return key == null ? command : command + " key '" + abbreviate(key) + "'";
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
+    }
+
+    /**
+     * Translates an exception raised while running a command.
+     *
+     * @param engine the engine, for its name and counters
+     * @param command command name
+     * @param key first key or {@code null}
+     * @param e the exception
+     * @return a vtdb exception (the same one when it already is)
+     */
+    static RuntimeException translate(Engine engine, String command, String key, Throwable e) {
+        e = unwrap(e);
+        if (e instanceof VtdbException v) {
+            return v;
+        }
+        if (e instanceof CancellationException c) {
+            return c;
+        }
+        String what = describe(command, key);
+        if (e instanceof JedisDataException d) {
+            String msg = Secrets.mask(d.getMessage());
+            return new RedisCommandException(
+                    engine.name() + ": " + what + " failed: " + msg, command, key, errorCode(msg), d);
+        }
+        if (e instanceof JedisClusterOperationException c) {
+            return new RedisCommandException(
+                    engine.name() + ": " + what + " refused: " + Secrets.mask(c.getMessage()), command, key, null, c);
+        }
+        if (e instanceof UnsupportedOperationException u) {
+            return new RedisCommandException(
+                    engine.name() + ": " + what + " refused: " + Secrets.mask(u.getMessage()), command, key, null, u);
+        }
+        if (e instanceof JedisConnectionException c) {
+            return connectionError(engine, what, c);
+        }
+        if (e instanceof JedisException j && j.getCause() != null) {
+            Throwable cause = j.getCause();
+            if (cause instanceof NoSuchElementException) {
+                PoolStats stats = engine.stats();
+                return new PoolExhaustedException(
+                        engine.name() + ": no connection free within "
+                                + engine.options().poolMaxWait().toMillis() + "ms for " + what + " (" + stats + ")",
+                        stats);
+            }
+            if (cause instanceof JedisConnectionException c) {
+                return connectionError(engine, what, c);
+            }
+        }
+        return new VtdbException(engine.name() + ": " + what + " failed: " + Secrets.mask(String.valueOf(e)), e);
+    }
+
+    static ConnectionLostException connectionError(Engine engine, String what, Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof ConnectException) {
+                break;
+            }
+            root = root.getCause();
+        }
+        if (root instanceof ConnectException) {
+            return new ConnectionLostException(
+                    engine.name() + ": cannot connect to redis at " + engine.address() + " ("
+                            + Secrets.mask(root.getMessage()) + ") for " + what,
+                    e);
+        }
+        return new ConnectionLostException(
+                engine.name() + ": connection to " + engine.address() + " lost during " + what + ": "
+                        + Secrets.mask(String.valueOf(e.getMessage())),
+                e);
+    }
+
+    static Throwable unwrap(Throwable e) {
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private static String errorCode(String message) {
+        if (message == null || message.isEmpty()) {
+            return null;
+        }
+        int space = message.indexOf(' ');
+        String first = space < 0 ? message : message.substring(0, space);
+        return first.chars().allMatch(c -> Character.isUpperCase(c) || c == '_') ? first : null;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.vtdb.redis.internal;
+
+import dev.vtdb.redis.RedisOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.PipeliningBase;
+
+/** The engine for one Redis server: one Jedis {@link ConnectionPool} for workers and dedicated calls. */
+public final class StandaloneEngine extends Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(StandaloneEngine.class);
+
+    private final ConnectionPool pool;
+
+    private StandaloneEngine(RedisOptions options, ConnectionPool pool) {
+        super(options, "redis " + options.address());
+        this.pool = pool;
+    }
+
+    /**
+     * Opens the pool, checks a connection with {@code PING} and starts the workers.
+     *
+     * @param options the options
+     * @return the started engine
+     * @throws dev.vtdb.ConnectionLostException when the server cannot be reached
+     */
+    public static StandaloneEngine start(RedisOptions options) {
+        ConnectionPool pool = new ConnectionPool(
+                new HostAndPort(options.host(), options.port()),
+                clientConfig(options),
+                poolConfig(options, options.workers() + options.poolSize()));
+        StandaloneEngine engine = new StandaloneEngine(options, pool);
+        try (Connection c = pool.getResource()) {
+            c.ping();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw RedisErrors.translate(engine, "connect", null, e);
+        }
+        engine.startWorkers();
+        return engine;
+    }
+
+    @SuppressWarnings("deprecation") // ssl(boolean): the SslOptions replacement needs a trust store
+    static JedisClientConfig clientConfig(RedisOptions o) {
+        return DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(Math.toIntExact(o.connectTimeout().toMillis()))
+                .socketTimeoutMillis(Math.toIntExact(o.socketTimeout().toMillis()))
+                .user(o.user())
+                .password(o.password())
+                .database(o.database())
+                .clientName(o.clientName())
+                .ssl(o.ssl())
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                .build();
+    }
+
+    static ConnectionPoolConfig poolConfig(RedisOptions o, int maxTotal) {
+        ConnectionPoolConfig c = new ConnectionPoolConfig();
+        c.setMaxTotal(maxTotal);
+        c.setMaxIdle(maxTotal);
+        c.setMinIdle(0);
+        c.setBlockWhenExhausted(true);
+        c.setMaxWait(o.poolMaxWait());
+        c.setTestOnBorrow(true);
+        c.setJmxEnabled(false);
+        return c;
+    }
+
+    @Override
+    protected Lane newLane() {
+        return new Lane() {
+            private Connection connection;
+            private Pipeline pipeline;
+
+            @Override
+            public PipeliningBase begin() {
+                if (connection != null && connection.isBroken()) {
+                    discard();
+                }
+                if (connection == null) {
+                    connection = pool.getResource();
+                    pipeline = new Pipeline(connection, false);
+                }
+                return pipeline;
+            }
+
+            @Override
+            public void sync() {
+                pipeline.sync();
+            }
+
+            @Override
+            public void end(boolean failed) {
+                if (failed) {
+                    discard();
+                }
+            }
+
+            private void discard() {
+                if (connection != null) {
+                    Connection c = connection;
+                    connection = null;
+                    pipeline = null;
+                    c.setBroken();
+                    try {
+                        c.close();
+                    } catch (RuntimeException e) {
+                        LOG.debug("discarding a broken connection failed", e);
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+                if (connection != null) {
+                    Connection c = connection;
+                    connection = null;
+                    pipeline = null;
+                    try {
+                        c.close();
+                    } catch (RuntimeException e) {
+                        LOG.debug("returning a worker connection failed", e);
+                    }
+                }
+            }
+        };
+    }
+
+    @Override
+    protected Connection borrow(String slotKey) {
+        return pool.getResource();
+    }
+
+    @Override
+    protected int[] poolCounters() {
+        return new int[] {pool.getNumActive(), pool.getNumIdle(), pool.getNumWaiters()};
+    }
+
+    @Override
+    protected void closeResources() {
+        pool.close();
+    }
+
+    @Override
+    public boolean isCluster() {
+        return false;
+    }
+
+    @Override
+    public String address() {
+        return options().address();
+    }
+}
