@@ -114,8 +114,9 @@ public final class Servers implements AutoCloseable {
         Servers s = new Servers();
         Map<Kind, Future<Endpoint>> starting = new EnumMap<>(Kind.class);
         org.slf4j.LoggerFactory.getILoggerFactory(); // initialise logging before the starter threads log
+        // Platform threads: the embedded servers' launchers block in synchronized process code.
         try (ExecutorService starter = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("vtdb-examples-embedded-", 1).factory())) {
+                Thread.ofPlatform().daemon().name("vtdb-examples-embedded-", 1).factory())) {
             for (Kind k : Kind.values()) {
                 String given = options.urls().get(k);
                 if (given != null) {

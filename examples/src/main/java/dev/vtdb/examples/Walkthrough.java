@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -34,7 +35,7 @@ public final class Walkthrough {
      * What the walkthrough read and wrote, for checks; a component is {@code null} when its section
      * did not run.
      *
-     * @param servers the servers used, passwords hidden
+     * @param servers the servers used, by kind (an embedded one is stopped by the time this returns)
      * @param mysqlFetchOne section 1's row
      * @param mysqlTable section 2's outcome
      * @param pgFetch section 3's rows
@@ -47,7 +48,7 @@ public final class Walkthrough {
      * @param failures one line per section that failed or was skipped for want of a server
      */
     public record Result(
-            List<String> servers,
+            Map<Kind, Endpoint> servers,
             Row mysqlFetchOne,
             MySqlTableExample.Outcome mysqlTable,
             List<Row> pgFetch,
@@ -107,7 +108,7 @@ public final class Walkthrough {
                             ? "# done: every section ran"
                             : "# done, with " + run.failures.size() + " section(s) not run: " + run.failures);
             return new Result(
-                    run.serverLines(),
+                    run.endpoints(),
                     fetchOne,
                     table,
                     fetch,
@@ -192,12 +193,12 @@ public final class Walkthrough {
             this.out = out;
         }
 
-        List<String> serverLines() {
-            List<String> lines = new ArrayList<>();
+        Map<Kind, Endpoint> endpoints() {
+            Map<Kind, Endpoint> map = new EnumMap<>(Kind.class);
             for (Kind k : Kind.values()) {
-                lines.add(servers.get(k).map(Endpoint::toString).orElse(k.title() + ": " + servers.unavailable(k)));
+                servers.get(k).ifPresent(ep -> map.put(k, ep));
             }
-            return lines;
+            return map;
         }
 
         Target target(Kind kind) {
