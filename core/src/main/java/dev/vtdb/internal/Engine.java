@@ -44,6 +44,18 @@ public final class Engine {
             return t;
         });
         TIMER.setRemoveOnCancelPolicy(true);
+        // HikariCP builds a java.lang.reflect.Proxy in the static initializer of
+        // ProxyConnection$ClosedConnection when the first connection is closed. Run it here, on the
+        // thread starting the first engine: on a worker virtual thread, class initialization that
+        // waits for a lock pins the carrier.
+        try {
+            Class.forName(
+                    "com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection",
+                    true,
+                    HikariDataSource.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            LOG.debug("could not pre-initialize HikariCP's closed-connection proxy", e);
+        }
     }
 
     /**

@@ -201,9 +201,10 @@ final class JdbcSession implements Session {
         checkUsable(operation);
         try (PreparedStatement ps = connection.prepareStatement(jdbcSql)) {
             bindAll(ps, values);
-            if (maxRows > 0) {
-                ps.setMaxRows(maxRows);
-            }
+            // always set both: a driver's statement cache (Connector/J cachePrepStmts) hands back
+            // the statement object of an earlier call with its max rows and fetch size still set
+            ps.setMaxRows(maxRows);
+            ps.setFetchSize(0);
             boolean hasResult = execute(ps);
             if (!hasResult) {
                 return List.of();
@@ -359,6 +360,7 @@ final class JdbcSession implements Session {
                 ownTx = true;
             }
             ps = connection.prepareStatement(jdbcSql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            ps.setMaxRows(0); // a cached statement may carry fetchRow's limit
             driver.prepareCursor(connection, ps, engine.config.fetchSize());
             bindAll(ps, values);
             currentStatement = ps;

@@ -37,7 +37,7 @@ public interface PgDatabase extends Database {
 
     /**
      * Runs a statement once per argument row, all or nothing, like asyncpg's {@code executemany}
-     * (0.22+). A plain {@code INSERT INTO t (a, b) VALUES ($1, $2)} (or {@code ?}) of 8 rows or
+     * (0.22+). A plain {@code INSERT INTO t (a, b) VALUES ($1, $2)} (or {@code ?}) of 2 rows or
      * more is sent as one {@code INSERT ... SELECT FROM unnest(array, array)} statement with one
      * array per column, each converted to its column's type with an explicit cast; other
      * statements are sent as a JDBC batch (multi-row rewritten for inserts) in one transaction.
@@ -97,7 +97,7 @@ public interface PgDatabase extends Database {
      * Subscribes to a channel with LISTEN on a dedicated connection (not one of the pool's), like
      * asyncpg's {@code add_listener}. The handler runs on the subscription's own virtual thread
      * ({@code vtdb-pg-listen-<channel>}), one message at a time; an exception it throws is logged
-     * and the subscription goes on.
+     * and the subscription goes on. Closing the database closes its subscriptions.
      *
      * @param channel the channel (case-sensitive, quoted)
      * @param handler receives each notification

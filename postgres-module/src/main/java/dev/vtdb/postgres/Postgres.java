@@ -16,8 +16,69 @@ import java.util.stream.Collectors;
  * PgDatabase db = Postgres.connect("postgres://postgres@localhost:5432/postgres");
  * Optional<Row> row = db.fetchRow("select * from girl where id = $1", 1).join();
  * }</pre>
+ *
+ * <h2>Type mapping</h2>
+ *
+ * <table>
+ *   <caption>PostgreSQL types and the Java values read and bound</caption>
+ *   <tr><th>PostgreSQL</th><th>read as</th><th>bind from</th></tr>
+ *   <tr><td>smallint, integer</td><td>{@code Integer}</td><td>{@code Short}, {@code Integer}</td></tr>
+ *   <tr><td>bigint</td><td>{@code Long}</td><td>{@code Long}</td></tr>
+ *   <tr><td>numeric</td><td>{@code BigDecimal}</td><td>{@code BigDecimal}, {@code BigInteger}</td></tr>
+ *   <tr><td>real, double precision</td><td>{@code Float}, {@code Double}</td><td>same</td></tr>
+ *   <tr><td>boolean</td><td>{@code Boolean}</td><td>{@code Boolean}</td></tr>
+ *   <tr><td>text, varchar, char(n)</td><td>{@code String} (char(n) padded)</td><td>{@code String},
+ *       {@code Character}</td></tr>
+ *   <tr><td>bytea</td><td>{@code byte[]}</td><td>{@code byte[]}</td></tr>
+ *   <tr><td>date, time, timestamp</td><td>{@code LocalDate}, {@code LocalTime}, {@code
+ *       LocalDateTime}</td><td>same</td></tr>
+ *   <tr><td>timestamptz</td><td>{@code OffsetDateTime} (UTC)</td><td>{@code OffsetDateTime},
+ *       {@code Instant}, {@code ZonedDateTime}</td></tr>
+ *   <tr><td>timetz</td><td>{@code OffsetTime}</td><td>{@code OffsetTime}</td></tr>
+ *   <tr><td>interval</td><td>{@code Duration}: a month counts 30 days, a year 12 months (as
+ *       asyncpg's timedelta)</td><td>{@code Duration}, {@code Period}</td></tr>
+ *   <tr><td>uuid</td><td>{@code UUID}</td><td>{@code UUID}</td></tr>
+ *   <tr><td>json, jsonb</td><td>{@code String}: the JSON text (parse it with your JSON
+ *       library)</td><td>a {@code String} with a cast: {@code $1::jsonb}</td></tr>
+ *   <tr><td>enums</td><td>{@code String} (the label)</td><td>a Java enum (sent untyped, so the
+ *       server casts its name), or a {@code String} with a cast: {@code $1::mood}</td></tr>
+ *   <tr><td>arrays</td><td>unmodifiable {@code List} (nested for several dimensions)</td><td>a
+ *       {@code Collection} or Java array; the element type is inferred from the elements ({@code
+ *       text} when all are null; cast for another: {@code $1::int[]})</td></tr>
+ *   <tr><td>other types (inet, money, ranges...)</td><td>{@code String}</td><td>a {@code String}
+ *       with a cast</td></tr>
+ * </table>
+ *
+ * <p>NULL reads as {@code null} and {@code null} binds as an untyped NULL everywhere.
+ *
+ * <h2>Prepared statements and PgBouncer</h2>
+ *
+ * <p>pgjdbc prepares a statement on the server after it has run five times on a connection and
+ * keeps up to {@link PgOptions#statementCacheSize()} of them per connection. Behind PgBouncer in
+ * transaction-pooling mode consecutive statements may run on different server connections, where
+ * such a prepared statement does not exist (or has another definition): set {@link
+ * PgOptions.Builder#pgBouncerTransactionMode(boolean)} and every statement is sent unnamed
+ * ({@code prepareThreshold=0}), so nothing is left on the server.
+ *
+ * <h2>TLS</h2>
+ *
+ * <p>Use {@code sslmode=verify-full} in production with {@code sslrootcert=/path/to/ca.pem}
+ * (DSN) or {@link PgOptions.Builder#sslRootCert(String)}: the server's certificate must be signed
+ * by that CA and name the host connected to. {@code require} encrypts without checking who
+ * answers.
  */
 public final class Postgres {
+    static {
+        // Workers close their first connections concurrently; initialising HikariCP's closed-connection
+        // proxy class there would pin their carriers (class initialisation waits pin), so do it here once.
+        try {
+            Class.forName(
+                    "com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection", true, Postgres.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            // a different HikariCP version: nothing to warm up
+        }
+    }
+
     private Postgres() {}
 
     /**

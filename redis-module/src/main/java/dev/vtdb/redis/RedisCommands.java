@@ -27,6 +27,17 @@ public interface RedisCommands {
      */
     CompletableFuture<String> ping();
 
+    /**
+     * Runs any command by name, like redis-py's {@code execute_command}: an escape hatch for
+     * commands without a method here. Not for blocking commands, {@code SUBSCRIBE} or {@code MULTI}
+     * (they would hold a shared pipelined connection): use the dedicated methods for those.
+     *
+     * @param command the command name, such as {@code OBJECT} or {@code DEBUG}
+     * @param args its arguments
+     * @return the raw reply: {@code Long}, {@code String} (bulk and status replies as UTF-8), {@code List} or {@code null}
+     */
+    CompletableFuture<Object> execute(String command, String... args);
+
     // ---- strings
 
     /**

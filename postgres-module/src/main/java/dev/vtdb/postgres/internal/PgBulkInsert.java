@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class PgBulkInsert {
     /** Below this many rows the plain batch is as fast. */
-    static final int MIN_ROWS = 8;
+    static final int MIN_ROWS = 2;
 
     private static final String IDENT = "(?:\"(?:[^\"]|\"\")+\"|[\\p{L}_][\\p{L}\\p{N}_$]*)";
     private static final Pattern INSERT = Pattern.compile("(?is)\\s*INSERT\\s+INTO\\s+(" + IDENT + "(?:\\s*\\.\\s*"

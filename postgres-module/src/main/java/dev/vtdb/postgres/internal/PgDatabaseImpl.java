@@ -215,7 +215,9 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
         }
         PgListener listener = new PgListener(ds.getJdbcUrl(), props, channel, handler, onReconnect, name());
         try {
-            return listener.start();
+            CompletableFuture<Subscription> started = listener.start();
+            engine.closeFuture().whenComplete((v, e) -> listener.close());
+            return started;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(
                     new ConnectionLostException(name() + " could not start listening: " + e, e));

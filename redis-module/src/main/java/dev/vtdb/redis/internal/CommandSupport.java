@@ -106,7 +106,35 @@ abstract class CommandSupport implements RedisCommands {
 
     @Override
     public CompletableFuture<String> ping() {
-        return op("PING", null, p -> p.sendCommand(Protocol.Command.PING, new String[0]), r -> SafeEncoder.encode((byte[]) r));
+        return op(
+                "PING",
+                null,
+                p -> p.sendCommand(Protocol.Command.PING, new String[0]),
+                r -> SafeEncoder.encode((byte[]) r));
+    }
+
+    @Override
+    public CompletableFuture<Object> execute(String command, String... args) {
+        Objects.requireNonNull(command, "command");
+        String[] a = args.clone();
+        String name = command.toUpperCase(java.util.Locale.ROOT);
+        byte[] raw = bytes(name);
+        redis.clients.jedis.commands.ProtocolCommand cmd = () -> raw;
+        return op(name, a.length > 0 ? a[0] : null, p -> p.sendCommand(cmd, a), CommandSupport::decode);
+    }
+
+    static Object decode(Object reply) {
+        if (reply instanceof byte[] b) {
+            return SafeEncoder.encode(b);
+        }
+        if (reply instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object o : list) {
+                out.add(decode(o));
+            }
+            return out;
+        }
+        return reply;
     }
 
     // ---- strings

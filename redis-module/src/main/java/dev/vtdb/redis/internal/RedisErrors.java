@@ -45,6 +45,11 @@ final class RedisErrors {
         if (e instanceof CancellationException c) {
             return c;
         }
+        if (e instanceof RuntimeException r
+                && !(e instanceof JedisException)
+                && !(e instanceof UnsupportedOperationException)) {
+            return r; // the caller's own exception (a transaction body, a codec): passed through unchanged
+        }
         String what = describe(command, key);
         if (e instanceof JedisDataException d) {
             String msg = Secrets.mask(d.getMessage());
@@ -79,23 +84,33 @@ final class RedisErrors {
     }
 
     static ConnectionLostException connectionError(Engine engine, String what, Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            if (root instanceof ConnectException) {
-                break;
-            }
-            root = root.getCause();
-        }
-        if (root instanceof ConnectException) {
+        ConnectException refused = findConnectException(e, 0);
+        if (refused != null) {
             return new ConnectionLostException(
                     engine.name() + ": cannot connect to redis at " + engine.address() + " ("
-                            + Secrets.mask(root.getMessage()) + ") for " + what,
+                            + Secrets.mask(refused.getMessage()) + ") for " + what,
                     e);
         }
         return new ConnectionLostException(
                 engine.name() + ": connection to " + engine.address() + " lost during " + what + ": "
                         + Secrets.mask(String.valueOf(e.getMessage())),
                 e);
+    }
+
+    private static ConnectException findConnectException(Throwable e, int depth) {
+        if (e == null || depth > 8) {
+            return null;
+        }
+        if (e instanceof ConnectException c) {
+            return c;
+        }
+        for (Throwable s : e.getSuppressed()) {
+            ConnectException c = findConnectException(s, depth + 1);
+            if (c != null) {
+                return c;
+            }
+        }
+        return e.getCause() == e ? null : findConnectException(e.getCause(), depth + 1);
     }
 
     static Throwable unwrap(Throwable e) {

@@ -12,15 +12,25 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.PipeliningBase;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
-/** The engine for one Redis server: one Jedis {@link ConnectionPool} for workers and dedicated calls. */
+/**
+ * The engine for one Redis server: a Jedis {@link ConnectionPool} of {@code workers} connections for
+ * the pipelining workers and one of {@code poolSize} for dedicated calls, so that blocking pops and
+ * subscriptions can never starve the workers.
+ */
 public final class StandaloneEngine extends Engine {
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneEngine.class);
 
+    /** A worker connection idle longer than this is checked with PING before use (HikariCP: 500 ms). */
+    private static final long ALIVE_BYPASS_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final ConnectionPool workerPool;
     private final ConnectionPool pool;
 
-    private StandaloneEngine(RedisOptions options, ConnectionPool pool) {
+    private StandaloneEngine(RedisOptions options, ConnectionPool workerPool, ConnectionPool pool) {
         super(options, "redis " + options.address());
+        this.workerPool = workerPool;
         this.pool = pool;
     }
 
@@ -32,14 +42,15 @@ public final class StandaloneEngine extends Engine {
      * @throws dev.vtdb.ConnectionLostException when the server cannot be reached
      */
     public static StandaloneEngine start(RedisOptions options) {
-        ConnectionPool pool = new ConnectionPool(
-                new HostAndPort(options.host(), options.port()),
-                clientConfig(options),
-                poolConfig(options, options.workers() + options.poolSize()));
-        StandaloneEngine engine = new StandaloneEngine(options, pool);
-        try (Connection c = pool.getResource()) {
+        HostAndPort address = new HostAndPort(options.host(), options.port());
+        JedisClientConfig config = clientConfig(options);
+        ConnectionPool workerPool = new ConnectionPool(address, config, poolConfig(options, options.workers()));
+        ConnectionPool pool = new ConnectionPool(address, config, poolConfig(options, options.poolSize()));
+        StandaloneEngine engine = new StandaloneEngine(options, workerPool, pool);
+        try (Connection c = workerPool.getResource()) {
             c.ping();
         } catch (RuntimeException e) {
+            workerPool.close();
             pool.close();
             throw RedisErrors.translate(engine, "connect", null, e);
         }
@@ -78,15 +89,25 @@ public final class StandaloneEngine extends Engine {
         return new Lane() {
             private Connection connection;
             private Pipeline pipeline;
+            private long lastUsed;
 
             @Override
             public PipeliningBase begin() {
                 if (connection != null && connection.isBroken()) {
                     discard();
                 }
+                if (connection != null && System.nanoTime() - lastUsed > ALIVE_BYPASS_NANOS) {
+                    try {
+                        connection.ping(); // idle a while: it may have been killed meanwhile (HikariCP's rule)
+                    } catch (JedisConnectionException e) {
+                        LOG.debug("{}: an idle worker connection was dead, replacing it", name(), e);
+                        discard();
+                    }
+                }
                 if (connection == null) {
-                    connection = pool.getResource();
+                    connection = workerPool.getResource();
                     pipeline = new Pipeline(connection, false);
+                    lastUsed = System.nanoTime();
                 }
                 return pipeline;
             }
@@ -94,6 +115,7 @@ public final class StandaloneEngine extends Engine {
             @Override
             public void sync() {
                 pipeline.sync();
+                lastUsed = System.nanoTime();
             }
 
             @Override
@@ -140,11 +162,16 @@ public final class StandaloneEngine extends Engine {
 
     @Override
     protected int[] poolCounters() {
-        return new int[] {pool.getNumActive(), pool.getNumIdle(), pool.getNumWaiters()};
+        return new int[] {
+            workerPool.getNumActive() + pool.getNumActive(),
+            workerPool.getNumIdle() + pool.getNumIdle(),
+            workerPool.getNumWaiters() + pool.getNumWaiters()
+        };
     }
 
     @Override
     protected void closeResources() {
+        workerPool.close();
         pool.close();
     }
 

@@ -1,0 +1,153 @@
+package dev.vtdb.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vtdb.QueryException;
+import dev.vtdb.Row;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** COPY in from records and streams, COPY out to streams. */
+class PgCopyIT extends PgITBase {
+
+    @Override
+    void setUp() {
+        await(db.execute("CREATE TABLE girl (id int, name text, age int, place text)"));
+        await(db.execute("CREATE TABLE mixed (t text, n numeric, b boolean, by bytea, d date, ts timestamp,"
+                + " tz timestamptz, iv interval, u uuid, arr text[], ia int[], j jsonb)"));
+    }
+
+    @BeforeEach
+    void clean() {
+        await(db.execute("TRUNCATE girl, mixed"));
+    }
+
+    @Test
+    void copyRecordsToTableEscapesAndKeepsNulls() {
+        UUID u = UUID.randomUUID();
+        byte[] bytes = {0, 9, 10, 13, 92, (byte) 0xff};
+        List<List<?>> records = List.of(
+                Arrays.asList(
+                        "tab\there\nnew line\r\\back\\N 琪露诺",
+                        new BigDecimal("-12.500"),
+                        true,
+                        bytes,
+                        LocalDate.of(2024, 2, 29),
+                        LocalDateTime.of(2024, 2, 29, 1, 2, 3, 456_000_000),
+                        Instant.parse("2024-01-01T00:00:00Z"),
+                        Duration.ofHours(25).plusMillis(5),
+                        u,
+                        Arrays.asList("a,b", null, "q\"uote", "back\\slash", "{brace}", "NULL"),
+                        List.of(1, 2),
+                        "{\"k\": [1, \"v\"]}"),
+                Arrays.asList(null, null, null, null, null, null, null, null, null, null, null, null));
+        long n = await(db.copyRecordsToTable(
+                "mixed", records, List.of("t", "n", "b", "by", "d", "ts", "tz", "iv", "u", "arr", "ia", "j")));
+        assertThat(n).isEqualTo(2);
+        List<Row> rows = await(db.fetch("SELECT * FROM mixed ORDER BY t NULLS LAST"));
+        Row r = rows.get(0);
+        assertThat(r.get("t")).isEqualTo("tab\there\nnew line\r\\back\\N 琪露诺");
+        assertThat(r.get("n")).isEqualTo(new BigDecimal("-12.500"));
+        assertThat(r.get("b")).isEqualTo(true);
+        assertThat((byte[]) r.get("by")).containsExactly(bytes);
+        assertThat(r.get("d")).isEqualTo(LocalDate.of(2024, 2, 29));
+        assertThat(r.get("ts")).isEqualTo(LocalDateTime.of(2024, 2, 29, 1, 2, 3, 456_000_000));
+        assertThat(((OffsetDateTime) r.get("tz")).toInstant()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+        assertThat(r.get("iv")).isEqualTo(Duration.ofHours(25).plusMillis(5));
+        assertThat(r.get("u")).isEqualTo(u);
+        assertThat(r.get("arr")).isEqualTo(Arrays.asList("a,b", null, "q\"uote", "back\\slash", "{brace}", "NULL"));
+        assertThat(r.get("ia")).isEqualTo(List.of(1, 2));
+        assertThat(r.get("j")).isEqualTo("{\"k\": [1, \"v\"]}");
+        assertThat(rows.get(1).values()).containsOnlyNulls();
+    }
+
+    @Test
+    void copyRecordsIntoAQualifiedTableAndBadValueCopiesNothing() {
+        long n = await(db.copyRecordsToTable(
+                schema + ".girl",
+                List.of(List.of(1, "a", 17, "x"), List.of(2, "b", 60, "y")),
+                List.of("id", "name", "age", "place")));
+        assertThat(n).isEqualTo(2);
+        assertThat(db.copyRecordsToTable(
+                        "girl",
+                        List.of(List.of(3, "c", 1, "z"), List.of(4, "d", "not a number", "z")),
+                        List.of("id", "name", "age", "place")))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(
+                        QueryException.class, e -> assertThat(e.sqlState()).isEqualTo("22P02"));
+        assertThat(await(db.fetchValue("SELECT count(*) FROM girl", Long.class)))
+                .isEqualTo(2L);
+        assertThat(db.copyRecordsToTable("girl", List.of(List.of(1)), List.of("id", "name")))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .withMessageContaining("record 1 has 1 values but 2 columns");
+    }
+
+    @Test
+    void copyFromStreamAndToStreamRoundTripCsvAndText() {
+        String csv = "1,\"Cirno, the ice fairy\",9,雾之湖\n2,Reimu,,\"Hakurei \"\"Shrine\"\"\"\n";
+        long in = await(db.copyFromStream(
+                "girl", new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), CopyFormat.CSV));
+        assertThat(in).isEqualTo(2);
+        assertThat(await(db.fetchValue("SELECT place FROM girl WHERE id = 2", String.class)))
+                .isEqualTo("Hakurei \"Shrine\"");
+        assertThat(await(db.fetchValue("SELECT age FROM girl WHERE id = 2", Integer.class)))
+                .isNull();
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long n = await(db.copyToStream("SELECT id, name, age FROM girl ORDER BY id;", out));
+        assertThat(n).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("1\tCirno, the ice fairy\t9\n2\tReimu\t\\N\n");
+
+        ByteArrayOutputStream csvOut = new ByteArrayOutputStream();
+        await(db.copyToStream("SELECT * FROM girl ORDER BY id", csvOut, CopyFormat.CSV));
+        assertThat(csvOut.toString(StandardCharsets.UTF_8)).isEqualTo(csv);
+
+        ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        await(db.copyToStream("SELECT * FROM girl", binary, CopyFormat.BINARY));
+        await(db.execute("TRUNCATE girl"));
+        assertThat(await(db.copyFromStream("girl", new ByteArrayInputStream(binary.toByteArray()), CopyFormat.BINARY)))
+                .isEqualTo(2);
+        assertThat(await(db.fetchValue("SELECT name FROM girl WHERE id = 1", String.class)))
+                .isEqualTo("Cirno, the ice fairy");
+    }
+
+    @Test
+    void copyOfAMillionRecordsThroughputIsReported() {
+        int n = 1_000_000;
+        List<List<?>> records = new AbstractList<>() {
+            @Override
+            public List<?> get(int i) {
+                return List.of(i, "name " + i, i % 100, "place");
+            }
+
+            @Override
+            public int size() {
+                return n;
+            }
+        };
+        long t0 = System.nanoTime();
+        long copied = await(db.withTimeout(Duration.ofSeconds(60))
+                .copyRecordsToTable("girl", records, List.of("id", "name", "age", "place")));
+        long nanos = System.nanoTime() - t0;
+        assertThat(copied).isEqualTo(n);
+        System.out.printf("copyRecordsToTable %d records: %.0f rows/s%n", n, n * 1e9 / nanos);
+        assertThat(await(db.fetchValue("SELECT sum(id::bigint) FROM girl", Long.class)))
+                .isEqualTo((long) n * (n - 1) / 2);
+    }
+}

@@ -1,0 +1,263 @@
+package dev.vtdb.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vtdb.BatchResult;
+import dev.vtdb.ConstraintViolationException;
+import dev.vtdb.ExecResult;
+import dev.vtdb.Row;
+import dev.vtdb.sql.Table;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Placeholders, status strings, RETURNING, lastInsertId, executeMany, statement cache, advisory locks. */
+class PgQueryIT extends PgITBase {
+
+    @Override
+    void setUp() {
+        await(db.execute("CREATE TABLE girl (id serial PRIMARY KEY, name varchar(64) UNIQUE NOT NULL, age int,"
+                + " place text)"));
+        await(db.execute("CREATE TABLE ident (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text)"));
+    }
+
+    @BeforeEach
+    void clean() {
+        await(db.execute("TRUNCATE girl, ident RESTART IDENTITY"));
+    }
+
+    @Test
+    void numberedPlaceholdersAreReusedAndLeftAloneInLiteralsCommentsAndQuotes() {
+        Row r = await(db.fetchRow(
+                        "SELECT $1::int + $1::int AS twice, '$2 in a literal' AS lit,"
+                                + " $$ $3 in dollar quotes $$ AS dq, $tag$ $1 $tag$ AS tagged, $2::text AS second,"
+                                + " 1 AS \"$1\" /* $9 in a comment */ -- $8 too\n",
+                        21,
+                        "x"))
+                .orElseThrow();
+        assertThat(r.get("twice")).isEqualTo(42);
+        assertThat(r.get("lit")).isEqualTo("$2 in a literal");
+        assertThat(r.get("dq")).isEqualTo(" $3 in dollar quotes ");
+        assertThat(r.get("tagged")).isEqualTo(" $1 ");
+        assertThat(r.get("second")).isEqualTo("x");
+        assertThat(r.get("$1")).isEqualTo(1);
+        assertThat(await(db.fetchValue("SELECT $2::text || $1::text || $2::text", String.class, "a", "b")))
+                .isEqualTo("bab");
+        assertThat(await(db.fetchValue("SELECT ?::int * 2", Integer.class, 4))).isEqualTo(8);
+    }
+
+    @Test
+    void executeReportsAsyncpgStatusStrings() {
+        assertThat(await(db.execute("INSERT INTO girl (name, age) VALUES ($1, $2)", "a", 1))
+                        .status())
+                .isEqualTo("INSERT 0 1");
+        await(db.execute("INSERT INTO girl (name, age) VALUES ('b', 2), ('c', 3)"));
+        ExecResult update = await(db.execute("UPDATE girl SET age = age + 1"));
+        assertThat(update.status()).isEqualTo("UPDATE 3");
+        assertThat(update.rowCount()).isEqualTo(3);
+        assertThat(await(db.execute("DELETE FROM girl WHERE age > $1", 100)).status())
+                .isEqualTo("DELETE 0");
+        assertThat(await(db.execute("SELECT * FROM girl WHERE age < $1", 4)).status())
+                .isEqualTo("SELECT 2");
+        assertThat(await(db.execute("CREATE TEMP TABLE scratch (x int)")).status())
+                .isEqualTo("CREATE TABLE");
+    }
+
+    @Test
+    void insertReturningWorksThroughFetchAndFetchRow() {
+        Row r = await(db.fetchRow("INSERT INTO girl (name, age) VALUES ($1, $2) RETURNING id, name", "r", 5))
+                .orElseThrow();
+        assertThat(r.get("id")).isEqualTo(1);
+        assertThat(r.get("name")).isEqualTo("r");
+        List<Row> rows = await(db.fetch("INSERT INTO girl (name) VALUES ('s'), ('t') RETURNING id"));
+        assertThat(rows).extracting(x -> x.get("id")).containsExactly(2, 3);
+    }
+
+    @Test
+    void tableInsertReportsLastInsertIdForSerialAndIdentity() {
+        Table girl = await(db.table("girl"));
+        assertThat(girl.autoIncrementColumn()).isPresent();
+        ExecResult r = await(db.execute(girl.insert().values(Map.of("name", "first", "age", 1))));
+        assertThat(r.lastInsertId()).hasValue(1L);
+
+        Table ident = await(db.table(schema + ".ident"));
+        assertThat(ident.autoIncrementColumn()).isPresent();
+        ExecResult two = await(db.execute(ident.insert().values(List.of(Map.of("name", "x"), Map.of("name", "y")))));
+        assertThat(two.rowCount()).isEqualTo(2);
+        assertThat(two.lastInsertId()).hasValue(1L);
+        assertThat(two.generatedKeys()).containsExactly(1L, 2L);
+    }
+
+    private static List<List<?>> girls(int n, String prefix) {
+        List<List<?>> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            rows.add(Arrays.asList(prefix + i, i % 3 == 0 ? null : i, "place " + i));
+        }
+        return rows;
+    }
+
+    @Test
+    void executeManyInsertsEveryRowWithNulls() {
+        BatchResult r =
+                await(db.executeMany("INSERT INTO girl (name, age, place) VALUES ($1, $2, $3)", girls(1000, "g")));
+        assertThat(r.size()).isEqualTo(1000);
+        assertThat(r.totalRowCount()).isEqualTo(1000);
+        assertThat(r.counts()).containsOnly(1L);
+        assertThat(await(db.fetchValue("SELECT count(*) FROM girl WHERE age IS NULL", Long.class)))
+                .isEqualTo(334L);
+        assertThat(await(db.fetchValue("SELECT place FROM girl WHERE name = 'g999'", String.class)))
+                .isEqualTo("place 999");
+        // ids follow the argument order
+        assertThat(await(db.fetchValue("SELECT name FROM girl WHERE id = 1000", String.class)))
+                .isEqualTo("g999");
+    }
+
+    @Test
+    void executeManyIsAllOrNothingOnBothPaths() {
+        await(db.execute("INSERT INTO girl (name) VALUES ('taken')"));
+        List<List<?>> clash = girls(500, "c");
+        clash.set(250, List.of("taken", 1, "x"));
+        for (String sql : List.of(
+                "INSERT INTO girl (name, age, place) VALUES ($1, $2, $3)", // unnest fast path
+                "INSERT INTO girl (name, age, place) VALUES ($1, $2::int, $3)")) { // JDBC batch
+            assertThat(db.executeMany(sql, clash))
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOfSatisfying(
+                            ConstraintViolationException.class,
+                            e -> assertThat(e.constraint()).isEqualTo("girl_name_key"));
+            assertThat(await(db.fetchValue("SELECT count(*) FROM girl", Long.class)))
+                    .isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void executeManyRejectsBadRowsBeforeSending() {
+        assertThat(db.executeMany(
+                        "INSERT INTO girl (name, age) VALUES ($1, $2)", List.of(List.of("a", 1), List.of("b"))))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .withMessageContaining("row 2")
+                .withMessageContaining("expects 2 arguments")
+                .withMessageContaining("but 1 was given");
+        assertThat(await(db.fetchValue("SELECT count(*) FROM girl", Long.class)))
+                .isZero();
+    }
+
+    @Test
+    void executeManyThroughputIsReported() {
+        int n = 10_000;
+        List<List<?>> rows = girls(n, "fast");
+        String fast = "INSERT INTO girl (name, age, place) VALUES ($1, $2, $3)";
+        String batch = "INSERT INTO girl (name, age, place) VALUES ($1, $2::int, $3)";
+        await(db.executeMany(fast, rows)); // warm-up
+        await(db.execute("TRUNCATE girl"));
+        long t0 = System.nanoTime();
+        assertThat(await(db.executeMany(fast, rows)).totalRowCount()).isEqualTo(n);
+        long fastNanos = System.nanoTime() - t0;
+        await(db.execute("TRUNCATE girl"));
+        await(db.executeMany(batch, rows));
+        await(db.execute("TRUNCATE girl"));
+        long t1 = System.nanoTime();
+        assertThat(await(db.executeMany(batch, rows)).size()).isEqualTo(n);
+        long batchNanos = System.nanoTime() - t1;
+        System.out.printf(
+                "executeMany %d rows: unnest %.0f rows/s, JDBC batch (reWriteBatchedInserts) %.0f rows/s%n",
+                n, n * 1e9 / fastNanos, n * 1e9 / batchNanos);
+        assertThat(await(db.fetchValue("SELECT count(*) FROM girl", Long.class)))
+                .isEqualTo((long) n);
+    }
+
+    @Test
+    void connectOneRunsEveryCallOnOneConnectionInOrder() {
+        try (PgDatabase one = Postgres.connectOne(options())) {
+            assertThat(one.stats().workers()).isEqualTo(1);
+            List<CompletableFuture<Integer>> pids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                pids.add(one.fetchValue("SELECT pg_backend_pid()", Integer.class));
+            }
+            assertThat(pids.stream().map(PgITBase::await).distinct()).hasSize(1);
+            CompletableFuture<ExecResult> first = one.execute("INSERT INTO girl (name) VALUES ('one')");
+            CompletableFuture<Long> second = one.fetchValue("SELECT count(*) FROM girl", Long.class);
+            assertThat(await(second)).isEqualTo(1L);
+            assertThat(first).isDone();
+        }
+    }
+
+    private static long preparedAfterRepeats(PgDatabase one) {
+        for (int i = 0; i < 10; i++) {
+            await(one.fetchValue("SELECT $1::int + 1", Integer.class, i));
+        }
+        return await(
+                one.fetchValue("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%+ 1%'", Long.class));
+    }
+
+    @Test
+    void preparedStatementCacheIsOnByDefault() {
+        try (PgDatabase one = Postgres.connectOne(options())) {
+            assertThat(preparedAfterRepeats(one)).isPositive();
+        }
+    }
+
+    @Test
+    void pgBouncerTransactionModeTurnsServerSidePreparesOff() {
+        try (PgDatabase one = Postgres.connectOne(
+                options().toBuilder().pgBouncerTransactionMode(true).build())) {
+            assertThat(preparedAfterRepeats(one)).isZero();
+            assertThat(await(one.fetchValue("SELECT count(*) FROM pg_prepared_statements", Long.class)))
+                    .isZero();
+        }
+    }
+
+    @Test
+    void advisoryLockIsHeldDuringTheCallbackAndReleasedAfter() {
+        long key = 4242_0001L;
+        String locks = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted";
+        Long held = await(db.withAdvisoryLock(key, s -> s.fetchValue(locks, Long.class, key)));
+        assertThat(held).isEqualTo(1L);
+        assertThat(await(db.fetchValue(locks, Long.class, key))).isZero();
+
+        assertThat(db.withAdvisoryLock(key, s -> {
+                    throw new IllegalStateException("boom");
+                }))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(await(db.fetchValue(locks, Long.class, key))).isZero();
+    }
+
+    @Test
+    void advisoryLockExcludesASecondHolder() throws InterruptedException {
+        long key = 4242_0002L;
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Object> first = db.withAdvisoryLock(key, s -> {
+            holding.countDown();
+            assertThat(release.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            order.add("first");
+            return null;
+        });
+        assertThat(holding.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Object> second = db.withAdvisoryLock(key, s -> order.add("second"));
+        assertThat(eventually(() -> await(db.fetchValue(
+                                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1"
+                                        + " AND NOT granted",
+                                Long.class,
+                                key))
+                        == 1))
+                .isTrue();
+        release.countDown();
+        assertThat(first).succeedsWithin(WAIT);
+        assertThat(second).succeedsWithin(WAIT);
+        assertThat(order).containsExactly("first", "second");
+    }
+}

@@ -1,0 +1,304 @@
+package dev.vtdb.redis;
+
+import static dev.vtdb.redis.RedisTests.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vtdb.ConnectionLostException;
+import dev.vtdb.DeadlineExceededException;
+import dev.vtdb.PoolExhaustedException;
+import dev.vtdb.Scope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/** Faults: refused connections, killed connections, server restarts, deadlines, exhaustion. */
+class RedisFaultsIT {
+    private static final String P = "vtdb:it:faults:";
+    private static PrivateRedis slow; // a private server with DEBUG enabled, never the shared one
+
+    @BeforeAll
+    static void startPrivateServer() {
+        slow = PrivateRedis.start();
+    }
+
+    @AfterAll
+    static void stopPrivateServer() {
+        try (RedisClient redis = Redis.connect(RedisTests.options().build())) {
+            RedisTests.deleteKeys(redis, P);
+        }
+        slow.close();
+    }
+
+    private static List<Long> clientIds(String host, int port, String clientName) {
+        try (Jedis admin = new Jedis(host, port)) {
+            List<Long> ids = new ArrayList<>();
+            for (String line : admin.clientList().split("\n")) {
+                if (line.contains(" name=" + clientName + " ")) {
+                    for (String field : line.split(" ")) {
+                        if (field.startsWith("id=")) {
+                            ids.add(Long.parseLong(field.substring(3)));
+                        }
+                    }
+                }
+            }
+            return ids;
+        }
+    }
+
+    private static void killClients(String host, int port, String clientName) {
+        try (Jedis admin = new Jedis(host, port)) {
+            for (long id : clientIds(host, port, clientName)) {
+                admin.clientKill(new redis.clients.jedis.params.ClientKillParams().id(String.valueOf(id)));
+            }
+        }
+    }
+
+    /** Waits (bounded) until the server shows a client of that name blocked in BLPOP. */
+    private static void awaitBlockedClient(String host, int port, String clientName) {
+        try (Jedis admin = new Jedis(host, port)) {
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (java.util.Arrays.stream(admin.clientList().split("\n"))
+                    .noneMatch(l -> l.contains(" name=" + clientName + " ") && l.contains("cmd=blpop"))) {
+                assertThat(System.nanoTime()).as("a client blocked in BLPOP").isLessThan(until);
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        Duration.ofMillis(10).toNanos()); // polls the server
+            }
+        }
+    }
+
+    /** Retries a call a bounded number of times, as an application would after a failover. */
+    private static <T> T eventually(java.util.function.Supplier<CompletableFuture<T>> call) {
+        RuntimeException last = null;
+        for (int i = 0; i < 20; i++) {
+            try {
+                return call.get().join();
+            } catch (CompletionException e) {
+                assertThat(e.getCause()).isInstanceOf(ConnectionLostException.class);
+                last = e;
+            }
+        }
+        throw new AssertionError("still failing after 20 attempts", last);
+    }
+
+    @Test
+    void connectionRefusedNamesHostAndPortButNoPassword() {
+        int port = PrivateRedis.sparePort();
+        assertThatThrownBy(() -> Redis.connect("redis://app:topsecret@127.0.0.1:" + port + "/0"))
+                .isInstanceOf(ConnectionLostException.class)
+                .hasMessageContaining("cannot connect to redis at 127.0.0.1:" + port)
+                .hasMessageContaining("Connection refused")
+                .hasMessageNotContaining("topsecret");
+    }
+
+    @Test
+    void clientKillMidUseLetsThePoolRecover() {
+        RedisOptions o =
+                RedisTests.options().clientName("vtdb-it-kill").workers(2).build();
+        try (RedisClient redis = Redis.connect(o)) {
+            assertThat(redis.set(P + "k", "before")).succeedsWithin(WAIT);
+            CompletableFuture<Map.Entry<String, String>> blocked = redis.blpop(Duration.ofSeconds(5), P + "nothing");
+            awaitBlockedClient(o.host(), o.port(), "vtdb-it-kill");
+            killClients(o.host(), o.port(), "vtdb-it-kill");
+            assertThat(blocked)
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(ConnectionLostException.class);
+            // each worker may lose the one batch it sends on its killed connection, then reconnects
+            int lost = 0;
+            for (int i = 0; i < 50; i++) {
+                try {
+                    assertThat(redis.get(P + "k").join()).isEqualTo("before");
+                } catch (CompletionException e) {
+                    assertThat(e.getCause()).isInstanceOf(ConnectionLostException.class);
+                    lost++;
+                }
+            }
+            assertThat(lost).isLessThanOrEqualTo(o.workers());
+            for (int i = 0; i < 50; i++) {
+                assertThat(redis.incr(P + "after")).succeedsWithin(WAIT).isEqualTo(i + 1L);
+            }
+            assertThat(redis.rpush(P + "list", "x")).succeedsWithin(WAIT);
+            assertThat(redis.blpop(Duration.ofSeconds(1), P + "list"))
+                    .succeedsWithin(WAIT)
+                    .isEqualTo(Map.entry(P + "list", "x"));
+            RedisTests.assertIdle(redis);
+        }
+    }
+
+    @Test
+    void serverRestartLetsThePoolRecover() {
+        try (PrivateRedis server = PrivateRedis.start();
+                RedisClient redis = Redis.connect(RedisOptions.fromUrl(server.url()).toBuilder()
+                        .timeout(Duration.ofSeconds(3))
+                        .build())) {
+            assertThat(redis.set("k", "v1")).succeedsWithin(WAIT);
+            server.kill();
+            assertThat(redis.get("k"))
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(ConnectionLostException.class)
+                    .withMessageContaining("127.0.0.1:" + server.port());
+            server.startProcess(); // same port, empty data (no persistence)
+            assertThat(eventually(() -> redis.get("k"))).isNull();
+            for (int i = 0; i < 20; i++) {
+                assertThat(redis.incr("n")).succeedsWithin(WAIT).isEqualTo(i + 1L);
+            }
+            assertThat(redis.blpop(Duration.ofMillis(50), "empty"))
+                    .succeedsWithin(WAIT)
+                    .isNull();
+            RedisTests.assertIdle(redis);
+        }
+    }
+
+    @Test
+    void deadlineOnASlowCommandKeepsTheConnection() {
+        RedisOptions o = RedisOptions.fromUrl(slow.url()).toBuilder()
+                .clientName("vtdb-it-slow")
+                .workers(1)
+                .timeout(Duration.ofMillis(300))
+                .build();
+        try (RedisClient redis = Redis.connect(o)) {
+            assertThat(redis.set("slow:k", "v")).succeedsWithin(WAIT);
+            List<Long> before = clientIds(o.host(), o.port(), "vtdb-it-slow");
+            assertThat(before).hasSize(1);
+            long start = System.nanoTime();
+            CompletableFuture<Object> sleep = redis.withTimeout(Duration.ofSeconds(5))
+                    .withTimeout(Duration.ofMillis(300))
+                    .execute("DEBUG", "SLEEP", "1");
+            CompletableFuture<String> queued = redis.get("slow:k"); // waits behind the sleep
+            assertThat(sleep)
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOfSatisfying(DeadlineExceededException.class, e -> {
+                        assertThat(e.getMessage()).contains("DEBUG").contains("while running");
+                        assertThat(e.timeout()).isEqualTo(Duration.ofMillis(300));
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+            assertThat(queued)
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(DeadlineExceededException.class);
+            // the late reply is read and dropped: the same connection serves the next command
+            assertThat(redis.withTimeout(Duration.ofSeconds(3)).get("slow:k"))
+                    .succeedsWithin(WAIT)
+                    .isEqualTo("v");
+            assertThat(clientIds(o.host(), o.port(), "vtdb-it-slow")).isEqualTo(before);
+            RedisTests.assertIdle(redis);
+        }
+    }
+
+    @Test
+    void scopeDeadlineShortensTheCallAndCancelledCommandsAreNeverSent() {
+        RedisOptions o = RedisOptions.fromUrl(slow.url()).toBuilder()
+                .workers(1)
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        try (RedisClient redis = Redis.connect(o)) {
+            redis.del("scope:k").join();
+            CompletableFuture<Object> sleep;
+            CompletableFuture<Void> cancelled;
+            try (Scope scope = Scope.open(Duration.ofMillis(250))) {
+                sleep = redis.execute("DEBUG", "SLEEP", "0.8");
+                cancelled = redis.set("scope:k", "should-not-be-written");
+                assertThat(cancelled.cancel(false)).isTrue();
+                assertThat(scope.remaining()).isPositive();
+            }
+            assertThat(sleep)
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(DeadlineExceededException.class);
+            assertThat(redis.get("scope:k")).succeedsWithin(WAIT).isNull();
+            RedisTests.assertIdle(redis);
+        }
+    }
+
+    @Test
+    void blockingPopPastItsDeadlineFailsAndReturnsTheConnection() {
+        try (RedisClient redis = Redis.connect(
+                RedisTests.options().poolSize(1).timeout(Duration.ofMillis(300)).build())) {
+            long start = System.nanoTime();
+            assertThat(redis.blpop(Duration.ofSeconds(10), P + "never"))
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(DeadlineExceededException.class)
+                    .withMessageContaining("BLPOP key '" + P + "never'");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            // the only dedicated connection came back healthy
+            assertThat(redis.rpush(P + "q", "a")).succeedsWithin(WAIT);
+            assertThat(redis.blpop(Duration.ofMillis(100), P + "q"))
+                    .succeedsWithin(WAIT)
+                    .isEqualTo(Map.entry(P + "q", "a"));
+            RedisTests.assertIdle(redis);
+            assertThat(redis.stats().connectionsIdle()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void dedicatedPoolExhaustedFailsAfterABoundedWaitWithCounters() {
+        try (RedisClient redis = Redis.connect(RedisTests.options()
+                .poolSize(1)
+                .poolMaxWait(Duration.ofMillis(200))
+                .build())) {
+            CompletableFuture<Map.Entry<String, String>> first = redis.blpop(Duration.ofSeconds(5), P + "wait");
+            CompletableFuture<Map.Entry<String, String>> second = redis.blpop(Duration.ofSeconds(5), P + "wait");
+            CompletableFuture<Object> refused = CompletableFuture.anyOf(first, second)
+                    .handle((v, e) -> e == null ? null : e.getCause() == null ? e : e.getCause());
+            assertThat(refused).succeedsWithin(WAIT).isInstanceOfSatisfying(PoolExhaustedException.class, e -> {
+                assertThat(e.getMessage())
+                        .contains("no connection free within 200ms")
+                        .contains("BLPOP");
+                assertThat(e.stats().connectionsHeld()).isGreaterThanOrEqualTo(1);
+            });
+            assertThat(redis.rpush(P + "wait", "go")).succeedsWithin(WAIT);
+            CompletableFuture<Map.Entry<String, String>> winner = first.isCompletedExceptionally() ? second : first;
+            assertThat(winner).succeedsWithin(WAIT).isEqualTo(Map.entry(P + "wait", "go"));
+            RedisTests.assertIdle(redis);
+        }
+    }
+
+    @Test
+    void fullRequestQueueRefusesAtOnceWithCounters() {
+        RedisOptions o = RedisOptions.fromUrl(slow.url()).toBuilder()
+                .workers(1)
+                .queueBound(2)
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        try (RedisClient redis = Redis.connect(o)) {
+            CompletableFuture<Object> sleep = redis.execute("DEBUG", "SLEEP", "0.3");
+            List<CompletableFuture<String>> gets = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                gets.add(redis.get("q:" + i));
+            }
+            List<Throwable> refused = gets.stream()
+                    .filter(CompletableFuture::isCompletedExceptionally)
+                    .map(f -> f.exceptionNow())
+                    .toList();
+            assertThat(refused)
+                    .isNotEmpty()
+                    .allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(PoolExhaustedException.class, p -> {
+                        assertThat(p.getMessage())
+                                .contains("request queue is full")
+                                .contains("bound=2");
+                        assertThat(p.stats().bound()).isEqualTo(2);
+                        assertThat(p.stats().waiting()).isEqualTo(2);
+                    }));
+            assertThat(sleep).succeedsWithin(WAIT).isEqualTo("OK");
+            gets.stream()
+                    .filter(f -> !f.isCompletedExceptionally())
+                    .forEach(f -> assertThat(f).succeedsWithin(WAIT).isNull());
+            RedisTests.assertIdle(redis);
+        }
+    }
+}
