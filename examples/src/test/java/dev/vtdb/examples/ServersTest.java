@@ -1,0 +1,62 @@
+package dev.vtdb.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vtdb.examples.Endpoint.Kind;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServersTest {
+
+    @Test
+    void flagsWinOverEnvironmentAndEnvironmentFillsTheRest() {
+        Servers.Options o = Servers.Options.parse(
+                List.of("--pg-url", "postgres://u:secret@db:5432/x", "--redis-url=redis://r:6380/1"),
+                Map.of("VTDB_MYSQL_URL", "mysql://root@m:3306/y", "VTDB_REDIS_URL", "redis://ignored:1/0"));
+        assertThat(o.urls())
+                .containsEntry(Kind.POSTGRES, "postgres://u:secret@db:5432/x")
+                .containsEntry(Kind.MYSQL, "mysql://root@m:3306/y")
+                .containsEntry(Kind.REDIS, "redis://r:6380/1");
+        assertThat(o.forceEmbedded()).isFalse();
+    }
+
+    @Test
+    void embeddedFlagIgnoresTheEnvironment() {
+        Servers.Options o = Servers.Options.parse(List.of("--embedded"), Map.of("VTDB_PG_URL", "postgres://x@h/d"));
+        assertThat(o.forceEmbedded()).isTrue();
+        assertThat(o.urls()).isEmpty();
+    }
+
+    @Test
+    void unknownArgumentAndMissingUrlAreRejectedWithTheAcceptedFlags() {
+        assertThatThrownBy(() -> Servers.Options.parse(List.of("--pg"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--pg-url URL");
+        assertThatThrownBy(() -> Servers.Options.parse(List.of("--mysql-url"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--mysql-url needs a URL");
+    }
+
+    @Test
+    void endpointNeverPrintsItsPasswordButKeepsIt() {
+        Endpoint ep = new Endpoint(Kind.POSTGRES, "postgres://u:s%40cret@db:5433/x", "given");
+        assertThat(ep.toString()).doesNotContain("cret").contains("postgres://u:***@db:5433/x");
+        assertThat(ep.password()).isEqualTo("s@cret");
+        assertThat(ep.user()).isEqualTo("u");
+        assertThat(ep.port()).isEqualTo(5433);
+        assertThat(ep.database()).isEqualTo("x");
+        assertThat(new Endpoint(Kind.REDIS, "redis://127.0.0.1/0", "local").port())
+                .isEqualTo(6379);
+    }
+
+    @Test
+    void targetPutsTheNamespaceIntoTheSearchPathAndRejectsNonIdentifiers() {
+        Target t = new Target(new Endpoint(Kind.POSTGRES, "postgres://u@h:5432/d", "given"), "vtdb_x");
+        assertThat(t.pgDsn()).isEqualTo("postgres://u@h:5432/d?options=-c%20search_path%3Dvtdb_x");
+        assertThat(t.redisPrefix()).isEqualTo("vtdb:vtdb_x:");
+        assertThatThrownBy(() -> new Target(t.endpoint(), "x; drop table girl"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
