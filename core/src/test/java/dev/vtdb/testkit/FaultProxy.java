@@ -110,7 +110,8 @@ public final class FaultProxy implements AutoCloseable {
 
     /**
      * Arms a one-shot fault: the next client packet containing the marker (ASCII, any case) is
-     * forwarded to the server, then the client's connection is reset before any reply.
+     * forwarded to the server; the server's reply is swallowed and both sides are reset. The
+     * server has done the work (for {@code COMMIT}: committed) but the client never hears of it.
      *
      * @param marker e.g. {@code "COMMIT"}
      */
@@ -162,8 +163,9 @@ public final class FaultProxy implements AutoCloseable {
                 upstream.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(upstream);
-                Thread.ofVirtual().name("fault-proxy-up").start(() -> pump(client, upstream, client, true));
-                Thread.ofVirtual().name("fault-proxy-down").start(() -> pump(upstream, client, client, false));
+                Link link = new Link(client, upstream);
+                Thread.ofVirtual().name("fault-proxy-up").start(() -> pump(link, true));
+                Thread.ofVirtual().name("fault-proxy-down").start(() -> pump(link, false));
             } catch (IOException e) {
                 if (closed) {
                     return;
@@ -172,7 +174,21 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to, Socket client, boolean fromClient) {
+    /** One proxied connection: both sockets and the armed reply fault. */
+    private static final class Link {
+        final Socket client;
+        final Socket upstream;
+        volatile boolean swallowReplyAndReset;
+
+        Link(Socket client, Socket upstream) {
+            this.client = client;
+            this.upstream = upstream;
+        }
+    }
+
+    private void pump(Link link, boolean fromClient) {
+        Socket from = fromClient ? link.client : link.upstream;
+        Socket to = fromClient ? link.upstream : link.client;
         byte[] buf = new byte[16 * 1024];
         try (InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream()) {
@@ -183,14 +199,16 @@ public final class FaultProxy implements AutoCloseable {
                 if (delay > 0) {
                     java.util.concurrent.locks.LockSupport.parkNanos(delay);
                 }
+                if (!fromClient && link.swallowReplyAndReset) {
+                    // the server answered the marked packet: drop the answer, cut both sides
+                    return;
+                }
                 out.write(buf, 0, n);
                 out.flush();
                 String marker = resetAfterMarker;
                 if (fromClient && marker != null && contains(buf, n, marker)) {
                     resetAfterMarker = null;
-                    reset(client);
-                    reset(to);
-                    return;
+                    link.swallowReplyAndReset = true;
                 }
             }
         } catch (IOException | InterruptedException e) {

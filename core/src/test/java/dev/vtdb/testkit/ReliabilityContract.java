@@ -303,7 +303,7 @@ public abstract class ReliabilityContract {
             assertThat(cause(tx))
                     .isInstanceOf(CommitOutcomeUnknownException.class)
                     .hasMessageContaining("during COMMIT");
-            // the proxy forwarded COMMIT before the reset: the server committed
+            // the proxy forwarded COMMIT and swallowed the server's answer: the server committed
             long committed = direct.fetchValue("SELECT count(*) FROM vtdb_reset", Long.class)
                     .join();
             assertThat(committed).isEqualTo(1L);
