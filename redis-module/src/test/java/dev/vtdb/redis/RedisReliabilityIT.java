@@ -1,0 +1,186 @@
+package dev.vtdb.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vtdb.DeadlineExceededException;
+import dev.vtdb.testkit.FaultProxy;
+import dev.vtdb.testkit.TestServers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reliability of the Redis client under load and faults: cancellation storm, network black hole
+ * (through the test kit's fault proxy) and a server restart with 200 calls in flight (on a
+ * private server). Each scenario prints one {@code RELIABILITY |} line for docs/RELIABILITY.md.
+ */
+class RedisReliabilityIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private record Outcome(int completed, int failedCleanly, int hung) {}
+
+    private static Outcome settle(List<? extends CompletableFuture<?>> calls) {
+        int completed = 0;
+        int failed = 0;
+        int hung = 0;
+        for (CompletableFuture<?> c : calls) {
+            try {
+                c.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                completed++;
+            } catch (CancellationException | ExecutionException e) {
+                failed++;
+            } catch (TimeoutException e) {
+                hung++;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return new Outcome(completed, failed, hung);
+    }
+
+    private static void report(String scenario, String load, String faults, Outcome o, long lost, long leaked) {
+        System.out.printf(
+                "RELIABILITY | redis | %s | %s | %s | %d / %d / %d | %d | %d%n",
+                scenario, load, faults, o.completed(), o.failedCleanly(), o.hung(), lost, leaked);
+    }
+
+    /** Retries a call a bounded number of times: the first calls after a fault meet dead connections. */
+    private static <T> T eventually(java.util.function.Supplier<CompletableFuture<T>> call) {
+        CompletionException last = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                return call.get().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+            } catch (CompletionException e) {
+                last = e;
+            }
+        }
+        throw new AssertionError("no success after 50 attempts", last);
+    }
+
+    @Test
+    void cancellationStormLosesNoAcknowledgedWrite() {
+        String prefix = "vtdb:storm:" + System.nanoTime() + ":";
+        try (RedisClient redis = Redis.connect(TestServers.redisUrl())) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            List<CompletableFuture<Void>> calls = new ArrayList<>();
+            List<CompletableFuture<Void>> toCancel = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                CompletableFuture<Void> f = redis.set(prefix + i, "v" + i);
+                calls.add(f);
+                if (random.nextBoolean()) {
+                    toCancel.add(f);
+                }
+                if (i % 50 == 0 && !toCancel.isEmpty()) {
+                    toCancel.remove(random.nextInt(toCancel.size())).cancel(true);
+                }
+            }
+            toCancel.forEach(f -> f.cancel(true));
+            Outcome outcome = settle(calls);
+            assertThat(outcome.hung()).isZero();
+            Set<Integer> lost = new HashSet<>();
+            for (int i = 0; i < calls.size(); i++) {
+                if (!calls.get(i).isCompletedExceptionally()) {
+                    String v = redis.get(prefix + i).join();
+                    if (!("v" + i).equals(v)) {
+                        lost.add(i);
+                    }
+                }
+            }
+            assertThat(lost).as("every acknowledged SET is readable").isEmpty();
+            RedisTests.assertIdle(redis);
+            report(
+                    "cancellation storm",
+                    "10,000 SETs",
+                    "~50% cancelled at random moments",
+                    outcome,
+                    lost.size(),
+                    redis.stats().active());
+            for (int i = 0; i < calls.size(); i += 500) {
+                String[] keys = new String[500];
+                for (int k = 0; k < 500; k++) {
+                    keys[k] = prefix + (i + k);
+                }
+                redis.del(keys).join();
+            }
+        }
+    }
+
+    @Test
+    void blackHoleEndsEveryCallByItsDeadline() {
+        String url = TestServers.redisUrl();
+        try (FaultProxy proxy = FaultProxy.start(TestServers.host(url), TestServers.port(url));
+                RedisClient redis = Redis.connect(RedisOptions.fromUrl(url).toBuilder()
+                        .host("127.0.0.1")
+                        .port(proxy.port())
+                        .timeout(Duration.ofMillis(500))
+                        .connectTimeout(Duration.ofSeconds(1))
+                        .socketTimeout(Duration.ofSeconds(2))
+                        .build())) {
+            assertThat(redis.set("vtdb:blackhole", "1")).succeedsWithin(WAIT);
+            proxy.blackhole();
+            List<CompletableFuture<String>> calls = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                calls.add(redis.get("vtdb:blackhole"));
+            }
+            Outcome outcome = settle(calls);
+            assertThat(outcome.hung()).isZero();
+            for (CompletableFuture<String> c : calls) {
+                Throwable t = c.handle((v, e) -> e).join();
+                Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+                assertThat(cause).isInstanceOf(DeadlineExceededException.class);
+            }
+            proxy.pass();
+            proxy.resetAll();
+            assertThat(eventually(() -> redis.get("vtdb:blackhole"))).isEqualTo("1");
+            RedisTests.assertIdle(redis);
+            report(
+                    "network black hole",
+                    "20 GETs, 500 ms deadline",
+                    "proxy stops forwarding",
+                    outcome,
+                    0,
+                    redis.stats().active());
+            redis.del("vtdb:blackhole").join();
+        }
+    }
+
+    @Test
+    void serverRestartWith200CallsInFlightFailsCleanlyAndRecovers() {
+        try (PrivateRedis server = PrivateRedis.start();
+                RedisClient redis = Redis.connect(RedisOptions.fromUrl(server.url()).toBuilder()
+                        .timeout(Duration.ofSeconds(10))
+                        .connectTimeout(Duration.ofSeconds(1))
+                        .build())) {
+            assertThat(redis.set("k", "v")).succeedsWithin(WAIT);
+            List<CompletableFuture<String>> calls = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                calls.add(redis.get("k"));
+            }
+            server.kill();
+            server.startProcess();
+            Outcome outcome = settle(calls);
+            assertThat(outcome.hung()).isZero();
+            eventually(() -> redis.set("k", "again"));
+            assertThat(eventually(() -> redis.get("k"))).isEqualTo("again");
+            RedisTests.assertIdle(redis);
+            report(
+                    "server restart",
+                    "200 calls in flight",
+                    "private redis-server killed and started",
+                    outcome,
+                    0,
+                    redis.stats().active());
+        }
+    }
+}
