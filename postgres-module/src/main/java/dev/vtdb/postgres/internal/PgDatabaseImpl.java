@@ -64,7 +64,12 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
             return super.executeMany(sql, rows);
         }
         return submit("executeMany", sql, s -> {
-            BatchResult fast = PgBulkInsert.run(s, plan, sql, rows);
+            BatchResult fast = PgBulkInsert.run(s, plan, sql, rows, e -> {
+                if (engine.driver().isConnectionError(e)) {
+                    markBroken(s);
+                }
+                return Errors.translate(engine.driver(), engine.name(), "executeMany", sql, e);
+            });
             return fast != null ? fast : s.executeMany(sql, rows);
         });
     }
