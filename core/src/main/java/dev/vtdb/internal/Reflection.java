@@ -31,6 +31,13 @@ final class Reflection {
             }
         }
         DatabaseMetaData md = connection.getMetaData();
+        // getColumns takes a LIKE pattern: escape _ and % so "girl_1" cannot match "girlx1"
+        String escape = md.getSearchStringEscape();
+        String pattern = escape == null || escape.isEmpty()
+                ? table
+                : table.replace(escape, escape + escape)
+                        .replace("_", escape + "_")
+                        .replace("%", escape + "%");
         Set<String> pk = new HashSet<>();
         try (ResultSet rs = md.getPrimaryKeys(catalog, schema, table)) {
             while (rs.next()) {
@@ -38,7 +45,7 @@ final class Reflection {
             }
         }
         List<Column> columns = new ArrayList<>();
-        try (ResultSet rs = md.getColumns(catalog, schema, table, null)) {
+        try (ResultSet rs = md.getColumns(catalog, schema, pattern, null)) {
             while (rs.next()) {
                 String column = rs.getString("COLUMN_NAME");
                 columns.add(new Column(

@@ -264,4 +264,16 @@ public final class MySqlDriverSupport extends DriverSupport {
         }
         return sql.substring(i, j).toUpperCase(java.util.Locale.ROOT);
     }
+
+    private static final java.util.regex.Pattern ROW_VALUE = java.util.regex.Pattern.compile(
+            "(Duplicate entry |Incorrect [a-z ]+ value: |Truncated incorrect [A-Za-z ]+ value: )'(?:[^'\\\\]|\\\\.|'')*'");
+
+    /**
+     * Hides row values the server quotes in its messages ({@code Duplicate entry 'secret' for key
+     * 'name'}), so exception messages carry the key or column but never the data.
+     */
+    @Override
+    public String errorMessage(SQLException e) {
+        return ROW_VALUE.matcher(super.errorMessage(e)).replaceAll("$1'***'");
+    }
 }
