@@ -100,6 +100,29 @@ class RedisFaultsIT {
     }
 
     @Test
+    void passwordsLogInAndNeverShowInMessages() {
+        try (PrivateRedis secured = PrivateRedis.start("--requirepass", "s3cret-pw")) {
+            String good = "redis://:s3cret-pw@127.0.0.1:" + secured.port() + "/2";
+            try (RedisClient redis = Redis.connect(good)) {
+                assertThat(redis.set("k", "in db 2")).succeedsWithin(WAIT);
+                assertThat(redis.get("k")).succeedsWithin(WAIT).isEqualTo("in db 2");
+                assertThat(redis.toString()).doesNotContain("s3cret-pw");
+            }
+            try (Jedis check = new Jedis("127.0.0.1", secured.port())) {
+                check.auth("s3cret-pw");
+                check.select(2);
+                assertThat(check.get("k")).isEqualTo("in db 2");
+            }
+            assertThatThrownBy(() -> Redis.connect("redis://:wrong-pw@127.0.0.1:" + secured.port()))
+                    .isInstanceOf(RedisCommandException.class)
+                    .hasMessageContaining("WRONGPASS")
+                    .hasMessageContaining("127.0.0.1:" + secured.port())
+                    .hasMessageNotContaining("wrong-pw");
+            assertThat(RedisOptions.fromUrl(good).toString()).doesNotContain("s3cret-pw");
+        }
+    }
+
+    @Test
     void clientKillMidUseLetsThePoolRecover() {
         RedisOptions o =
                 RedisTests.options().clientName("vtdb-it-kill").workers(2).build();
