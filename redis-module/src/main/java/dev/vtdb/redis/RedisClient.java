@@ -176,7 +176,9 @@ public interface RedisClient extends RedisCommands, AutoCloseable {
 
     /**
      * Cache-aside: returns the decoded value stored at {@code key}, or calls the loader, stores its
-     * result for {@code ttl} and returns it. A {@code null} result is returned but not stored.
+     * result for {@code ttl} and returns it. A {@code null} result is returned but not stored. The
+     * loader is called on the thread that completed the {@code GET} (a worker): it should start
+     * asynchronous work and return its future (as {@code db.fetchRow(...)} does), not block.
      *
      * @param key the cache key
      * @param ttl how long a loaded value is kept
