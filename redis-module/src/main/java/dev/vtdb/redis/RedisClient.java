@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  *
  * <p><b>Callbacks run on the worker</b> that completed the future (or on the dedicated call's
  * virtual thread): a {@code thenApply} chained on a future runs there and delays the commands
- * behind it. Keep such callbacks short, or use the {@code *Async} variants with your executor.
+ * behind it. Keep such callbacks short and never {@code join()} another Redis call inside one
+ * (the worker would wait for itself); use the {@code *Async} variants with your executor for heavy
+ * work.
  */
 public interface RedisClient extends RedisCommands, AutoCloseable {
     /**
