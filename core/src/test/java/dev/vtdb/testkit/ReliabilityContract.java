@@ -315,7 +315,7 @@ public abstract class ReliabilityContract {
             report(
                     "reset during COMMIT",
                     "1 transaction",
-                    "proxy resets right after forwarding COMMIT",
+                    "proxy forwards COMMIT, swallows the reply, resets",
                     outcome,
                     1 - committed,
                     db.stats().active());
