@@ -1,13 +1,12 @@
 package dev.vtdb.sql;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A DELETE from a {@link Table}: SQLAlchemy's {@code table.delete().where(...)}. Without a where
  * clause it deletes every row, as SQL does.
  */
-public final class Delete implements SqlStatement {
+public final class Delete extends BuiltStatement {
     private final Table table;
     private final Condition.Where where = new Condition.Where();
 
@@ -38,26 +37,10 @@ public final class Delete implements SqlStatement {
         return this;
     }
 
-    private String render(List<Object> params) {
+    @Override
+    String render(List<Object> params) {
         StringBuilder sql = new StringBuilder("DELETE FROM ").append(table.quotedName());
         where.render(table.dialect(), table, sql, params, " WHERE ");
         return sql.toString();
-    }
-
-    @Override
-    public String sql() {
-        return render(new ArrayList<>());
-    }
-
-    @Override
-    public List<Object> parameters() {
-        List<Object> params = new ArrayList<>();
-        render(params);
-        return params;
-    }
-
-    @Override
-    public String toString() {
-        return sql();
     }
 }

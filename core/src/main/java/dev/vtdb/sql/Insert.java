@@ -14,7 +14,7 @@ import java.util.Objects;
  * the table (checked before any SQL is sent). Run with {@code db.execute(insert)}: the result's
  * {@code lastInsertId()} is the first generated id and {@code rowCount()} the number of rows.
  */
-public final class Insert implements SqlStatement {
+public final class Insert extends BuiltStatement {
     private final Table table;
     private final List<Map<String, ?>> rows = new ArrayList<>();
     private List<String> columns;
@@ -82,7 +82,8 @@ public final class Insert implements SqlStatement {
         rows.add(Collections.unmodifiableMap(new LinkedHashMap<>(row)));
     }
 
-    private String render(List<Object> params) {
+    @Override
+    String render(List<Object> params) {
         if (rows.isEmpty()) {
             throw new VtdbException("insert into " + table.name() + " has no values(...)");
         }
@@ -122,24 +123,7 @@ public final class Insert implements SqlStatement {
     }
 
     @Override
-    public String sql() {
-        return render(new ArrayList<>());
-    }
-
-    @Override
-    public List<Object> parameters() {
-        List<Object> params = new ArrayList<>();
-        render(params);
-        return params;
-    }
-
-    @Override
     public List<String> generatedKeyColumns() {
         return table.autoIncrementColumn().map(c -> List.of(c.name())).orElse(List.of());
-    }
-
-    @Override
-    public String toString() {
-        return sql();
     }
 }

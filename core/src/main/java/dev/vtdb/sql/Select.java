@@ -1,7 +1,6 @@
 package dev.vtdb.sql;
 
 import dev.vtdb.VtdbException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,7 +17,7 @@ import java.util.Objects;
  * parameters. {@code toString()} renders the SQL as SQLAlchemy does, one clause per line. A
  * builder is not thread-safe; build it, then run it.
  */
-public final class Select implements SqlStatement {
+public final class Select extends BuiltStatement {
     private final Table table;
     private final String columnsText;
     private String fromText;
@@ -137,7 +136,8 @@ public final class Select implements SqlStatement {
         return this;
     }
 
-    private String render(List<Object> params) {
+    @Override
+    String render(List<Object> params) {
         StringBuilder sql = new StringBuilder("SELECT ").append(columnsText);
         if (fromText != null) {
             sql.append(" \nFROM ").append(fromText);
@@ -156,22 +156,5 @@ public final class Select implements SqlStatement {
             params.add(offset);
         }
         return sql.toString();
-    }
-
-    @Override
-    public String sql() {
-        return render(new ArrayList<>());
-    }
-
-    @Override
-    public List<Object> parameters() {
-        List<Object> params = new ArrayList<>();
-        render(params);
-        return params;
-    }
-
-    @Override
-    public String toString() {
-        return sql();
     }
 }

@@ -1,7 +1,6 @@
 package dev.vtdb.sql;
 
 import dev.vtdb.VtdbException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,7 @@ import java.util.Map;
  * An UPDATE of a {@link Table}: SQLAlchemy's {@code table.update().values(...).where(...)}.
  * Columns are checked against the table and values are bound.
  */
-public final class Update implements SqlStatement {
+public final class Update extends BuiltStatement {
     private final Table table;
     private final Map<String, Object> assignments = new LinkedHashMap<>();
     private final Condition.Where where = new Condition.Where();
@@ -66,7 +65,8 @@ public final class Update implements SqlStatement {
         return this;
     }
 
-    private String render(List<Object> params) {
+    @Override
+    String render(List<Object> params) {
         if (assignments.isEmpty()) {
             throw new VtdbException("update of " + table.name() + " has no set(...)");
         }
@@ -81,22 +81,5 @@ public final class Update implements SqlStatement {
         }
         where.render(d, table, sql, params, " WHERE ");
         return sql.toString();
-    }
-
-    @Override
-    public String sql() {
-        return render(new ArrayList<>());
-    }
-
-    @Override
-    public List<Object> parameters() {
-        List<Object> params = new ArrayList<>();
-        render(params);
-        return params;
-    }
-
-    @Override
-    public String toString() {
-        return sql();
     }
 }

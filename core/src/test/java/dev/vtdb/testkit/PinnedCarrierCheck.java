@@ -60,7 +60,9 @@ public final class PinnedCarrierCheck implements BeforeAllCallback, AfterAllCall
         String reason = pinnedReason == null ? "" : pinnedReason.toString();
         // a virtual thread loading or initialising a class pins its carrier once, inside the JDK:
         // nothing vtdb can avoid, and not a lock held around blocking work
-        if (reason.toLowerCase(java.util.Locale.ROOT).contains("class")
+        String lower = reason.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("class")
+                || lower.contains("initialization")
                 || frames.stream()
                         .anyMatch(f -> f.getMethod().getType().getName().equals("java.lang.ClassLoader")
                                 && f.getMethod().getName().equals("loadClass"))) {

@@ -16,13 +16,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,44 +99,10 @@ public abstract class ReliabilityContract {
      */
     protected abstract PrivateServer startPrivateServer();
 
-    /** Outcome counts of a batch of calls. */
-    record Outcome(int completed, int failedCleanly, int hung) {}
-
-    static Outcome settle(List<? extends CompletableFuture<?>> calls) {
-        int completed = 0;
-        int failed = 0;
-        int hung = 0;
-        for (CompletableFuture<?> c : calls) {
-            try {
-                c.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                completed++;
-            } catch (CancellationException | ExecutionException e) {
-                failed++;
-            } catch (TimeoutException e) {
-                hung++;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        return new Outcome(completed, failed, hung);
-    }
-
-    private void report(String scenario, String load, String faults, Outcome o, long lost, long leaked) {
-        System.out.printf(
-                "RELIABILITY | %s | %s | %s | %s | %d / %d / %d | %d | %d%n",
-                databaseName(), scenario, load, faults, o.completed(), o.failedCleanly(), o.hung(), lost, leaked);
-    }
-
     private static void assertIdle(Database db) {
         assertThat(db.awaitIdle(WAIT)).as("idle: %s", db.stats()).isTrue();
         assertThat(db.stats().active()).isZero();
         assertThat(db.stats().waiting()).isZero();
-    }
-
-    private static Throwable cause(CompletableFuture<?> f) {
-        Throwable t = f.handle((v, e) -> e).join();
-        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     @Test
@@ -171,7 +132,7 @@ public abstract class ReliabilityContract {
                 }
             }
             toCancel.forEach(f -> f.cancel(true));
-            Outcome outcome = settle(calls);
+            Outcome outcome = Outcome.settle(calls, WAIT);
             assertThat(outcome.hung()).isZero();
             assertIdle(db);
 
@@ -192,11 +153,11 @@ public abstract class ReliabilityContract {
             assertThat(leftover)
                     .as("no transaction left open, no statement still running")
                     .isZero();
-            report(
+            outcome.report(
+                    databaseName(),
                     "cancellation storm",
                     "10,000 calls, pool 8",
                     "~50% cancelled at random moments",
-                    outcome,
                     lost.size(),
                     leftover + db.stats().active());
             db.execute("DROP TABLE vtdb_storm").join();
@@ -231,7 +192,7 @@ public abstract class ReliabilityContract {
                     return null;
                 }));
             }
-            Outcome outcome = settle(transfers);
+            Outcome outcome = Outcome.settle(transfers, WAIT);
             assertThat(outcome.hung()).isZero();
             assertThat(outcome.completed())
                     .as("every transfer committed after retries")
@@ -240,11 +201,11 @@ public abstract class ReliabilityContract {
                     .join();
             assertThat(total).isEqualTo(100_000L);
             assertIdle(db);
-            report(
+            outcome.report(
+                    databaseName(),
                     "transfers with invariant",
                     "2,000 concurrent transfers, 100 accounts, pool 8",
                     "conflicts and deadlocks, retried",
-                    outcome,
                     Math.abs(100_000L - total),
                     db.stats().active());
             db.execute("DROP TABLE vtdb_accounts").join();
@@ -264,10 +225,10 @@ public abstract class ReliabilityContract {
             for (int i = 0; i < 20; i++) {
                 calls.add(db.fetch("SELECT " + i));
             }
-            Outcome outcome = settle(calls);
+            Outcome outcome = Outcome.settle(calls, WAIT);
             assertThat(outcome.hung()).isZero();
             for (CompletableFuture<List<Row>> call : calls) {
-                assertThat(cause(call)).isInstanceOf(DeadlineExceededException.class);
+                assertThat(Outcome.cause(call)).isInstanceOf(DeadlineExceededException.class);
             }
             proxy.pass();
             // the black-holed connections were aborted after the cancel grace; fresh ones work
@@ -275,11 +236,11 @@ public abstract class ReliabilityContract {
                     .succeedsWithin(WAIT)
                     .isEqualTo(2);
             assertIdle(db);
-            report(
+            outcome.report(
+                    databaseName(),
                     "network black hole",
                     "20 calls, pool 2, 500 ms deadline",
                     "proxy stops forwarding",
-                    outcome,
                     0,
                     db.stats().active());
         }
@@ -299,8 +260,8 @@ public abstract class ReliabilityContract {
                 proxy.resetAfterClientSends("COMMIT");
                 return null;
             });
-            Outcome outcome = settle(List.of(tx));
-            assertThat(cause(tx))
+            Outcome outcome = Outcome.settle(List.of(tx), WAIT);
+            assertThat(Outcome.cause(tx))
                     .isInstanceOf(CommitOutcomeUnknownException.class)
                     .hasMessageContaining("during COMMIT");
             // the proxy forwarded COMMIT and swallowed the server's answer: the server committed
@@ -312,11 +273,11 @@ public abstract class ReliabilityContract {
                     .succeedsWithin(WAIT)
                     .isEqualTo(3);
             assertIdle(db);
-            report(
+            outcome.report(
+                    databaseName(),
                     "reset during COMMIT",
                     "1 transaction",
                     "proxy forwards COMMIT, swallows the reply, resets",
-                    outcome,
                     1 - committed,
                     db.stats().active());
             direct.execute("DROP TABLE vtdb_reset").join();
@@ -336,11 +297,11 @@ public abstract class ReliabilityContract {
             }
             server.stop();
             server.start();
-            Outcome outcome = settle(calls);
+            Outcome outcome = Outcome.settle(calls, WAIT);
             assertThat(outcome.hung()).isZero();
             for (CompletableFuture<List<Row>> c : calls) {
                 if (c.isCompletedExceptionally()) {
-                    assertThat(cause(c))
+                    assertThat(Outcome.cause(c))
                             .isInstanceOfAny(
                                     ConnectionLostException.class,
                                     DeadlineExceededException.class,
@@ -352,11 +313,11 @@ public abstract class ReliabilityContract {
                     .succeedsWithin(WAIT)
                     .isEqualTo(2);
             assertIdle(db);
-            report(
+            outcome.report(
+                    databaseName(),
                     "server restart",
                     "200 calls in flight, pool 8",
                     "private server stopped and started",
-                    outcome,
                     0,
                     db.stats().active());
         }

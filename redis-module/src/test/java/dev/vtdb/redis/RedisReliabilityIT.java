@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vtdb.DeadlineExceededException;
 import dev.vtdb.testkit.FaultProxy;
+import dev.vtdb.testkit.Outcome;
 import dev.vtdb.testkit.TestServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,34 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class RedisReliabilityIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    private record Outcome(int completed, int failedCleanly, int hung) {}
-
-    private static Outcome settle(List<? extends CompletableFuture<?>> calls) {
-        int completed = 0;
-        int failed = 0;
-        int hung = 0;
-        for (CompletableFuture<?> c : calls) {
-            try {
-                c.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                completed++;
-            } catch (CancellationException | ExecutionException e) {
-                failed++;
-            } catch (TimeoutException e) {
-                hung++;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        return new Outcome(completed, failed, hung);
-    }
-
-    private static void report(String scenario, String load, String faults, Outcome o, long lost, long leaked) {
-        System.out.printf(
-                "RELIABILITY | redis | %s | %s | %s | %d / %d / %d | %d | %d%n",
-                scenario, load, faults, o.completed(), o.failedCleanly(), o.hung(), lost, leaked);
-    }
 
     /** Retries a call a bounded number of times: the first calls after a fault meet dead connections. */
     private static <T> T eventually(java.util.function.Supplier<CompletableFuture<T>> call) {
@@ -86,7 +56,7 @@ class RedisReliabilityIT {
                 }
             }
             toCancel.forEach(f -> f.cancel(true));
-            Outcome outcome = settle(calls);
+            Outcome outcome = Outcome.settle(calls, WAIT);
             assertThat(outcome.hung()).isZero();
             Set<Integer> lost = new HashSet<>();
             for (int i = 0; i < calls.size(); i++) {
@@ -99,11 +69,11 @@ class RedisReliabilityIT {
             }
             assertThat(lost).as("every acknowledged SET is readable").isEmpty();
             RedisTests.assertIdle(redis);
-            report(
+            outcome.report(
+                    "redis",
                     "cancellation storm",
                     "10,000 SETs",
                     "~50% cancelled at random moments",
-                    outcome,
                     lost.size(),
                     redis.stats().active());
             for (int i = 0; i < calls.size(); i += 500) {
@@ -133,22 +103,20 @@ class RedisReliabilityIT {
             for (int i = 0; i < 20; i++) {
                 calls.add(redis.get("vtdb:blackhole"));
             }
-            Outcome outcome = settle(calls);
+            Outcome outcome = Outcome.settle(calls, WAIT);
             assertThat(outcome.hung()).isZero();
             for (CompletableFuture<String> c : calls) {
-                Throwable t = c.handle((v, e) -> e).join();
-                Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-                assertThat(cause).isInstanceOf(DeadlineExceededException.class);
+                assertThat(Outcome.cause(c)).isInstanceOf(DeadlineExceededException.class);
             }
             proxy.pass();
             proxy.resetAll();
             assertThat(eventually(() -> redis.get("vtdb:blackhole"))).isEqualTo("1");
             RedisTests.assertIdle(redis);
-            report(
+            outcome.report(
+                    "redis",
                     "network black hole",
                     "20 GETs, 500 ms deadline",
                     "proxy stops forwarding",
-                    outcome,
                     0,
                     redis.stats().active());
             redis.del("vtdb:blackhole").join();
@@ -169,16 +137,16 @@ class RedisReliabilityIT {
             }
             server.kill();
             server.startProcess();
-            Outcome outcome = settle(calls);
+            Outcome outcome = Outcome.settle(calls, WAIT);
             assertThat(outcome.hung()).isZero();
             eventually(() -> redis.set("k", "again"));
             assertThat(eventually(() -> redis.get("k"))).isEqualTo("again");
             RedisTests.assertIdle(redis);
-            report(
+            outcome.report(
+                    "redis",
                     "server restart",
                     "200 calls in flight",
                     "private redis-server killed and started",
-                    outcome,
                     0,
                     redis.stats().active());
         }
