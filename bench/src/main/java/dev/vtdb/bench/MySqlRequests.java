@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class MySqlRequests {
-    /** The client library under test. VTDB: add "vtdb". */
-    @Param({"jdbc-platform", "jdbc-virtual", "vertx-pooled"})
+    /** The client library under test. */
+    @Param({"jdbc-platform", "jdbc-virtual", "vertx-pooled", "vtdb"})
     public String peer;
 
     /** Requests in flight. */

@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class PgBulk {
-    /** The client library under test. VTDB: add "vtdb". */
-    @Param({"jdbc-platform", "vertx-pooled", "jdbi-executor"})
+    /** The client library under test. */
+    @Param({"jdbc-platform", "vertx-pooled", "jdbi-executor", "vtdb"})
     public String peer;
 
     private SqlPeer client;

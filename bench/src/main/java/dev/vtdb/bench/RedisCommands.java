@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class RedisCommands {
-    /** The client library under test. VTDB: add "vtdb". */
-    @Param({"jedis-platform", "jedis-virtual", "lettuce-async"})
+    /** The client library under test. */
+    @Param({"jedis-platform", "jedis-virtual", "lettuce-async", "vtdb"})
     public String peer;
 
     /** Commands in flight. */

@@ -32,8 +32,8 @@ public class RedisPipeline {
     /** Commands per pipeline. */
     public static final int COMMANDS = 100;
 
-    /** The client library under test. VTDB: add "vtdb". */
-    @Param({"jedis-platform", "jedis-virtual", "lettuce-async"})
+    /** The client library under test. */
+    @Param({"jedis-platform", "jedis-virtual", "lettuce-async", "vtdb"})
     public String peer;
 
     /** Pipelines in flight. */

@@ -1,9 +1,12 @@
 package dev.vtdb.bench.redis;
 
+import dev.vtdb.bench.Servers;
+import dev.vtdb.redis.Redis;
+
 /**
  * Creates Redis peers by the name used in the benchmarks' {@code @Param("peer")}.
  *
- * <p><b>VTDB:</b> after the merge, add {@code case "vtdb" -> new VtdbRedisPeer(...)} to {@link
+ * <p>{@code vtdb} is one of the peers, measured side by side with the others; see {@link
  * #open}, and {@code "vtdb"} to the {@code peer} parameter lists of the Redis benchmark classes.
  */
 public final class RedisPeers {
@@ -15,6 +18,9 @@ public final class RedisPeers {
 
     /** Lettuce's async API on one shared connection. */
     public static final String LETTUCE_ASYNC = "lettuce-async";
+
+    /** vtdb's Redis client with automatic pipelining. */
+    public static final String VTDB = "vtdb";
 
     private RedisPeers() {}
 
@@ -30,7 +36,7 @@ public final class RedisPeers {
             case JEDIS_PLATFORM -> new JedisPeer(false);
             case JEDIS_VIRTUAL -> new JedisPeer(true);
             case LETTUCE_ASYNC -> new LettucePeer();
-            // VTDB: case "vtdb" -> new VtdbRedisPeer(Redis.connect(Servers.redisUrl()));
+            case VTDB -> new VtdbRedisPeer(Redis.connect(Servers.redisUrl()));
             default -> throw new IllegalArgumentException("unknown Redis peer: " + name);
         };
     }

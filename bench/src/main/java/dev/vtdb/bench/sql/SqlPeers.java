@@ -1,9 +1,15 @@
 package dev.vtdb.bench.sql;
 
+import dev.vtdb.bench.Servers;
+import dev.vtdb.mysql.MySql;
+import dev.vtdb.mysql.MySqlOptions;
+import dev.vtdb.postgres.PgOptions;
+import dev.vtdb.postgres.Postgres;
+
 /**
  * Creates SQL peers by the name used in the benchmarks' {@code @Param("peer")}.
  *
- * <p><b>VTDB:</b> after the merge, add {@code case "vtdb" -> new VtdbSqlPeer(...)} to {@link
+ * <p>{@code vtdb} is one of the peers, measured side by side with the others; see {@link
  * #postgres} and {@link #mysql}, and {@code "vtdb"} to the {@code peer} parameter lists of the
  * benchmark classes.
  */
@@ -23,6 +29,9 @@ public final class SqlPeers {
     /** Jdbi's JdbiExecutor. */
     public static final String JDBI_EXECUTOR = "jdbi-executor";
 
+    /** vtdb itself: connection-affine worker virtual threads over HikariCP, pool 16. */
+    public static final String VTDB = "vtdb";
+
     private SqlPeers() {}
 
     /**
@@ -39,7 +48,12 @@ public final class SqlPeers {
             case VERTX_POOLED -> VertxPeer.postgres(false);
             case VERTX_PIPELINED -> VertxPeer.postgres(true);
             case JDBI_EXECUTOR -> new JdbiPeer(Dialect.POSTGRES);
-            // VTDB: case "vtdb" -> new VtdbSqlPeer(Postgres.connect(Servers.pgDsn()));
+            case VTDB ->
+                new VtdbSqlPeer(
+                        Postgres.connect(PgOptions.fromDsn(Servers.pgDsn()).toBuilder()
+                                .poolSize(16)
+                                .build()),
+                        Dialect.POSTGRES);
             default -> throw new IllegalArgumentException("unknown PostgreSQL peer: " + name);
         };
     }
@@ -57,7 +71,12 @@ public final class SqlPeers {
             case JDBC_VIRTUAL -> JdbcPeer.create(Dialect.MYSQL, true);
             case VERTX_POOLED -> VertxPeer.mysql();
             case JDBI_EXECUTOR -> new JdbiPeer(Dialect.MYSQL);
-            // VTDB: case "vtdb" -> new VtdbSqlPeer(MySql.connect(Servers.mysqlDsn()));
+            case VTDB ->
+                new VtdbSqlPeer(
+                        MySql.connect(MySqlOptions.fromUrl(Servers.mysqlDsn()).toBuilder()
+                                .poolSize(16)
+                                .build()),
+                        Dialect.MYSQL);
             default -> throw new IllegalArgumentException("unknown MySQL peer: " + name);
         };
     }

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /**
  * vtdb itself as a bench peer, over any {@link Database} (PostgreSQL or MySQL): the row the other
- * peers are compared with. Not wired into {@link SqlPeers} until the database modules are merged;
- * then {@code case "vtdb" -> new VtdbSqlPeer(Postgres.connect(Servers.pgDsn()), Dialect.POSTGRES)}.
+ * peers are compared with; opened by {@link SqlPeers} with a pool of 16.
  */
 final class VtdbSqlPeer implements SqlPeer {
     private final Database db;
