@@ -267,7 +267,9 @@ public final class Walkthrough {
             while (t instanceof CompletionException && t.getCause() != null) {
                 t = t.getCause();
             }
-            return Endpoint.redact(String.valueOf(t));
+            String text = Endpoint.redact(String.valueOf(t));
+            int nl = text.indexOf('\n');
+            return nl < 0 ? text : text.substring(0, nl) + " ...";
         }
     }
 }
