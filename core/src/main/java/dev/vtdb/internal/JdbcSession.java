@@ -163,7 +163,8 @@ final class JdbcSession implements Session {
         checkUsable("fetchAs");
         Handle handle = engine.jdbi.open();
         try {
-            var q = handle.createQuery(p.sql());
+            // reset what a cached statement of an earlier call may carry (see query())
+            var q = handle.createQuery(p.sql()).setMaxRows(0).setFetchSize(0);
             for (int i = 0; i < values.length; i++) {
                 q.bind(i, values[i]);
             }

@@ -155,6 +155,11 @@ final class Worker {
             throw new ConnectionLostException(
                     engine.name() + " " + r.operation + " could not get a connection to "
                             + engine.driver().describeServer() + ": " + Secrets.mask(Errors.firstLine(e.getMessage()))
+                            + (e.getCause() == null || e.getCause().getMessage() == null
+                                    ? ""
+                                    : "; last failure: "
+                                            + Secrets.mask(Errors.firstLine(
+                                                    e.getCause().getMessage())))
                             + " ("
                             + engine.countersText() + ")",
                     e);

@@ -433,7 +433,14 @@ public abstract class DatabaseContract {
         Database tiny = open(1, 2);
         try {
             List<CompletableFuture<List<Row>>> calls = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
+            calls.add(tiny.fetch(sleepSql(1)));
+            // wait (bounded) until the worker has taken the first call off the queue
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (tiny.stats().active() == 0 && System.nanoTime() < end) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            assertThat(tiny.stats().active()).isEqualTo(1);
+            for (int i = 0; i < 2; i++) {
                 calls.add(tiny.fetch(sleepSql(1)));
             }
             // one running, two queued: the next call is refused at once

@@ -24,6 +24,20 @@ import java.time.ZoneOffset;
  *
  * The same driver (MySQL Connector/J) serves MySQL 8/9 and MariaDB 10.x/11.x; see {@link
  * MySqlOptions} for the connection defaults.
+ *
+ * <p><b>Results.</b> {@code DATETIME} reads as {@code LocalDateTime}, {@code TIMESTAMP} as an
+ * {@code OffsetDateTime} in UTC, {@code TIME} as {@code LocalTime}. After an INSERT or REPLACE,
+ * {@code ExecResult.lastInsertId()} is {@code LAST_INSERT_ID()} (the first id of a multi-row
+ * insert) and {@code generatedKeys()} holds one id per inserted row, as Connector/J reports them
+ * ({@code BigInteger}); for {@code ON DUPLICATE KEY UPDATE} the row count is MySQL's (1 per
+ * inserted row, 2 per updated row) and only {@code lastInsertId()} of an inserted row is
+ * meaningful. A statement past its deadline is stopped with {@code KILL QUERY} (Connector/J's
+ * {@code Statement.cancel()}); the connection stays in the pool.
+ *
+ * <p><b>MariaDB.</b> MariaDB introduces itself as {@code 5.5.5-10.x-MariaDB}, so Connector/J
+ * assumes a server without fractional seconds; vtdb then sends temporal parameters that have
+ * fractions as text, keeping their microseconds. A killed connection is reported as {@link
+ * dev.vtdb.ConnectionLostException} on both servers.
  */
 public final class MySql {
     private MySql() {}
@@ -53,7 +67,7 @@ public final class MySql {
         Engine engine = Engine.start(new Engine.Config(
                 "vtdb-mysql",
                 hikari(options),
-                new MySqlDriverSupport(server),
+                new MySqlDriverSupport(server, options.timeZone()),
                 options.poolSize(),
                 options.queueBound(),
                 options.commandTimeout(),

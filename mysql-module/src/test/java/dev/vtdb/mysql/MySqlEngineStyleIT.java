@@ -146,6 +146,8 @@ class MySqlEngineStyleIT extends MySqlTestBase {
             assertThat(stmtFetches(conn) - before)
                     .as("no cursor for a plain fetch")
                     .isZero();
+            assertThat(conn.fetchRow(sql)).isPresent();
+            assertThat(conn.fetchAs(String.class, sql)).hasSize(3);
             return null;
         }));
     }

@@ -37,10 +37,15 @@ public interface PgDatabase extends Database {
 
     /**
      * Runs a statement once per argument row, all or nothing, like asyncpg's {@code executemany}
-     * (0.22+). A plain {@code INSERT INTO t (a, b) VALUES ($1, $2)} (or {@code ?}) of 2 rows or
-     * more is sent as one {@code INSERT ... SELECT FROM unnest(array, array)} statement with one
-     * array per column, each converted to its column's type with an explicit cast; other
-     * statements are sent as a JDBC batch (multi-row rewritten for inserts) in one transaction.
+     * (0.22+). A plain {@code INSERT INTO t (a, b) VALUES ($1, $2)} (or {@code ?}; no expressions,
+     * {@code ON CONFLICT} or {@code RETURNING}) of 2 rows or more whose columns each hold values of
+     * one simple type is sent as one statement: {@code COPY t (a, b) FROM STDIN} into a plain or
+     * partitioned table without rules (constraints, defaults and triggers apply as for INSERT), or
+     * {@code INSERT ... SELECT FROM unnest($1::..[], $2::..[])} into a view or a table with rules,
+     * each value converted to its column's type by the server (so {@code '12'} is accepted for an
+     * int column). Other statements are sent as a JDBC batch (multi-row rewritten for inserts, its
+     * per-row counts then {@link java.sql.Statement#SUCCESS_NO_INFO}) in one transaction. {@link
+     * dev.vtdb.Session#executeMany} inside callbacks always uses the batch.
      *
      * @param sql the statement
      * @param rows one argument list per execution

@@ -39,6 +39,31 @@ class PgFaultsIT extends PgITBase {
     }
 
     @Test
+    void tlsRequiredAgainstAServerWithoutTlsFailsClearlyWithoutThePassword() {
+        PgOptions tls = options().toBuilder()
+                .password("tls-secret-pw")
+                .sslMode(PgOptions.SslMode.REQUIRE)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        try (PgDatabase one = Postgres.connectOne(tls)) {
+            String ssl = await(db.fetchValue("SHOW ssl", String.class));
+            if ("on".equals(ssl)) {
+                assertThat(await(one.fetchValue(
+                                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", Boolean.class)))
+                        .isTrue();
+            } else {
+                assertThat(one.fetchValue("SELECT 1", Integer.class))
+                        .failsWithin(Duration.ofSeconds(20))
+                        .withThrowableThat()
+                        .havingCause()
+                        .isInstanceOf(ConnectionLostException.class)
+                        .withMessageContaining("SSL")
+                        .withMessageNotContaining("tls-secret-pw");
+            }
+        }
+    }
+
+    @Test
     void syntaxErrorIsQueryExceptionWithSqlStateAndPosition() {
         assertThat(db.fetch("SELECT * FORM girl"))
                 .failsWithin(WAIT)

@@ -55,6 +55,22 @@ class PgListenIT extends PgITBase {
     }
 
     @Test
+    void listenFailsWhenTheFirstConnectionCannotBeMade() {
+        try (PgDatabase nowhere = Postgres.connect(options().toBuilder()
+                .host("127.0.0.1")
+                .port(1)
+                .connectTimeout(java.time.Duration.ofSeconds(2))
+                .build())) {
+            assertThat(nowhere.listen("vtdb_nowhere", n -> {}))
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOf(dev.vtdb.ConnectionLostException.class)
+                    .withMessageContaining("could not connect to LISTEN");
+        }
+    }
+
+    @Test
     void aFailingHandlerDoesNotStopTheSubscription() throws InterruptedException {
         String channel = "vtdb_fail_" + System.nanoTime();
         BlockingQueue<Notification> got = new LinkedBlockingQueue<>();

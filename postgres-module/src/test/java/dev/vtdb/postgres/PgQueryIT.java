@@ -25,6 +25,7 @@ class PgQueryIT extends PgITBase {
         await(db.execute("CREATE TABLE girl (id serial PRIMARY KEY, name varchar(64) UNIQUE NOT NULL, age int,"
                 + " place text)"));
         await(db.execute("CREATE TABLE ident (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text)"));
+        await(db.execute("CREATE VIEW girl_view AS SELECT name, age, place FROM girl"));
     }
 
     @BeforeEach
@@ -124,18 +125,35 @@ class PgQueryIT extends PgITBase {
         List<List<?>> clash = girls(500, "c");
         clash.set(250, List.of("taken", 1, "x"));
         for (String sql : List.of(
-                "INSERT INTO girl (name, age, place) VALUES ($1, $2, $3)", // unnest fast path
+                "INSERT INTO girl (name, age, place) VALUES ($1, $2, $3)", // COPY
+                "INSERT INTO girl_view (name, age, place) VALUES ($1, $2, $3)", // INSERT ... SELECT FROM unnest
                 "INSERT INTO girl (name, age, place) VALUES ($1, $2::int, $3)")) { // JDBC batch
             assertThat(db.executeMany(sql, clash))
                     .failsWithin(WAIT)
                     .withThrowableThat()
                     .havingCause()
-                    .isInstanceOfSatisfying(
-                            ConstraintViolationException.class,
-                            e -> assertThat(e.constraint()).isEqualTo("girl_name_key"));
+                    .isInstanceOfSatisfying(ConstraintViolationException.class, e -> {
+                        assertThat(e.constraint()).isEqualTo("girl_name_key");
+                        assertThat(e.sql()).isEqualTo(sql);
+                        assertThat(e.getMessage()).contains("SQL: " + sql);
+                    });
             assertThat(await(db.fetchValue("SELECT count(*) FROM girl", Long.class)))
                     .isEqualTo(1L);
         }
+    }
+
+    @Test
+    void executeManyIntoAViewUsesUnnestAndKeepsOrder() {
+        BatchResult r =
+                await(db.executeMany("INSERT INTO girl_view (place, name, age) VALUES ($3, $1, $2)", girls(100, "v")));
+        assertThat(r.totalRowCount()).isEqualTo(100);
+        assertThat(r.counts()).containsOnly(1L);
+        assertThat(await(db.fetchRow("SELECT name, age, place FROM girl WHERE id = 99"))
+                        .orElseThrow()
+                        .values())
+                .containsExactly("v98", 98, "place 98");
+        assertThat(await(db.fetchValue("SELECT count(*) FROM girl WHERE age IS NULL", Long.class)))
+                .isEqualTo(34L);
     }
 
     @Test
@@ -155,24 +173,23 @@ class PgQueryIT extends PgITBase {
     void executeManyThroughputIsReported() {
         int n = 10_000;
         List<List<?>> rows = girls(n, "fast");
-        String fast = "INSERT INTO girl (name, age, place) VALUES ($1, $2, $3)";
-        String batch = "INSERT INTO girl (name, age, place) VALUES ($1, $2::int, $3)";
-        await(db.executeMany(fast, rows)); // warm-up
-        await(db.execute("TRUNCATE girl"));
-        long t0 = System.nanoTime();
-        assertThat(await(db.executeMany(fast, rows)).totalRowCount()).isEqualTo(n);
-        long fastNanos = System.nanoTime() - t0;
-        await(db.execute("TRUNCATE girl"));
-        await(db.executeMany(batch, rows));
-        await(db.execute("TRUNCATE girl"));
-        long t1 = System.nanoTime();
-        assertThat(await(db.executeMany(batch, rows)).size()).isEqualTo(n);
-        long batchNanos = System.nanoTime() - t1;
-        System.out.printf(
-                "executeMany %d rows: unnest %.0f rows/s, JDBC batch (reWriteBatchedInserts) %.0f rows/s%n",
-                n, n * 1e9 / fastNanos, n * 1e9 / batchNanos);
-        assertThat(await(db.fetchValue("SELECT count(*) FROM girl", Long.class)))
-                .isEqualTo((long) n);
+        StringBuilder report = new StringBuilder("executeMany " + n + " rows:");
+        for (String[] path : new String[][] {
+            {"COPY", "INSERT INTO girl (name, age, place) VALUES ($1, $2, $3)"},
+            {"unnest", "INSERT INTO girl_view (name, age, place) VALUES ($1, $2, $3)"},
+            {"JDBC batch (reWriteBatchedInserts)", "INSERT INTO girl (name, age, place) VALUES ($1, $2::int, $3)"}
+        }) {
+            await(db.execute("TRUNCATE girl"));
+            await(db.executeMany(path[1], rows)); // warm-up
+            await(db.execute("TRUNCATE girl"));
+            long t0 = System.nanoTime();
+            assertThat(await(db.executeMany(path[1], rows)).size()).isEqualTo(n);
+            long nanos = System.nanoTime() - t0;
+            report.append(String.format(" %s %.0f rows/s;", path[0], n * 1e9 / nanos));
+            assertThat(await(db.fetchValue("SELECT count(*) FROM girl", Long.class)))
+                    .isEqualTo((long) n);
+        }
+        System.out.println(report);
     }
 
     @Test
@@ -232,6 +249,23 @@ class PgQueryIT extends PgITBase {
                 .havingCause()
                 .isInstanceOf(IllegalStateException.class);
         assertThat(await(db.fetchValue(locks, Long.class, key))).isZero();
+    }
+
+    @Test
+    void advisoryLockIsReleasedWhenTheCallbackHitsItsDeadline() {
+        long key = 4242_0003L;
+        assertThat(db.withTimeout(java.time.Duration.ofMillis(500))
+                        .withAdvisoryLock(key, s -> s.fetch("SELECT pg_sleep(20)")))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(dev.vtdb.DeadlineExceededException.class);
+        assertThat(db.awaitIdle(WAIT)).isTrue();
+        assertThat(await(db.fetchValue(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1", Long.class, key)))
+                .isZero();
+        String again = await(db.withAdvisoryLock(key, s -> "again"));
+        assertThat(again).isEqualTo("again");
     }
 
     @Test

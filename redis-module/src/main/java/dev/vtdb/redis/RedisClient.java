@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  *
  * <p><b>Callbacks run on the worker</b> that completed the future (or on the dedicated call's
  * virtual thread): a {@code thenApply} chained on a future runs there and delays the commands
- * behind it. Keep such callbacks short, or use the {@code *Async} variants with your executor.
+ * behind it. Keep such callbacks short and never {@code join()} another Redis call inside one
+ * (the worker would wait for itself); use the {@code *Async} variants with your executor for heavy
+ * work.
  */
 public interface RedisClient extends RedisCommands, AutoCloseable {
     /**
@@ -176,7 +178,9 @@ public interface RedisClient extends RedisCommands, AutoCloseable {
 
     /**
      * Cache-aside: returns the decoded value stored at {@code key}, or calls the loader, stores its
-     * result for {@code ttl} and returns it. A {@code null} result is returned but not stored.
+     * result for {@code ttl} and returns it. A {@code null} result is returned but not stored. The
+     * loader is called on the thread that completed the {@code GET} (a worker): it should start
+     * asynchronous work and return its future (as {@code db.fetchRow(...)} does), not block.
      *
      * @param key the cache key
      * @param ttl how long a loaded value is kept

@@ -10,8 +10,13 @@ import dev.vtdb.VtdbException;
 public class RedisCommandException extends VtdbException {
     private static final long serialVersionUID = 1L;
 
+    /** The command name. */
     private final String command;
+
+    /** The command's first key, or {@code null}. */
     private final String key;
+
+    /** The first word of the server's error reply, or {@code null}. */
     private final String errorCode;
 
     /**

@@ -228,7 +228,8 @@ public final class RedisOptions {
 
     /**
      * Returns the request queue's capacity; past it a call fails at once with
-     * {@link dev.vtdb.PoolExhaustedException}.
+     * {@link dev.vtdb.PoolExhaustedException}. It also bounds the dedicated calls (blocking pops,
+     * transactions, scan pages) in flight at once.
      *
      * @return the bound
      */

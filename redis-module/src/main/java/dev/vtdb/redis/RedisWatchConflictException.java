@@ -7,6 +7,7 @@ package dev.vtdb.redis;
 public class RedisWatchConflictException extends RedisCommandException {
     private static final long serialVersionUID = 1L;
 
+    /** How many times the body ran. */
     private final int attempts;
 
     /**

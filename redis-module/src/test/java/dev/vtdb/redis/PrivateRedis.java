@@ -34,9 +34,19 @@ final class PrivateRedis implements AutoCloseable {
      * @return the running server
      */
     static PrivateRedis start(String... extraArgs) {
+        return start(sparePort(), extraArgs);
+    }
+
+    /**
+     * Starts a server on a given port.
+     *
+     * @param port the port
+     * @param extraArgs more redis-server arguments
+     * @return the running server
+     */
+    static PrivateRedis start(int port, String... extraArgs) {
         try {
-            PrivateRedis r =
-                    new PrivateRedis(sparePort(), Files.createTempDirectory("vtdb-redis-it-"), List.of(extraArgs));
+            PrivateRedis r = new PrivateRedis(port, Files.createTempDirectory("vtdb-redis-it-"), List.of(extraArgs));
             r.startProcess();
             return r;
         } catch (IOException e) {

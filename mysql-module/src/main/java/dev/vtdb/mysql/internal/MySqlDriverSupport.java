@@ -9,8 +9,16 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -35,15 +43,67 @@ public final class MySqlDriverSupport extends DriverSupport {
     /** MySQL 3819: {@code Check constraint 'chk' is violated.} */
     private static final Pattern CHECK_CONSTRAINT = Pattern.compile("[Cc]heck constraint '([^']*)' is violated");
 
+    private static final DateTimeFormatter DATETIME_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter TIME_MICROS = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
+
     private final String server;
+    private final ZoneId sessionZone;
+    private volatile Boolean mariaDb;
 
     /**
      * Creates the support.
      *
      * @param server description of the server for messages, without secrets
+     * @param sessionZone the session time zone instants are converted to
      */
-    public MySqlDriverSupport(String server) {
+    public MySqlDriverSupport(String server, ZoneId sessionZone) {
         this.server = server;
+        this.sessionZone = sessionZone;
+    }
+
+    /**
+     * Binds a value; on MariaDB temporal values with fractional seconds are sent as text.
+     * MariaDB introduces itself as {@code 5.5.5-10.x.y-MariaDB}, so Connector/J believes the
+     * server predates fractional seconds (MySQL 5.6.4) and drops them from bound {@code
+     * LocalDateTime}, {@code LocalTime}, {@code OffsetDateTime} and {@code Instant} values; sent as
+     * {@code 'yyyy-MM-dd HH:mm:ss.ffffff'} in the session time zone they keep their microseconds.
+     */
+    @Override
+    public void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value instanceof TemporalAccessor t && hasFraction(t) && isMariaDb(ps)) {
+            String text = switch (value) {
+                case LocalDateTime ldt -> DATETIME_MICROS.format(ldt);
+                case LocalTime lt -> TIME_MICROS.format(lt);
+                case OffsetDateTime odt -> DATETIME_MICROS.format(odt.atZoneSameInstant(sessionZone));
+                case ZonedDateTime zdt -> DATETIME_MICROS.format(zdt.withZoneSameInstant(sessionZone));
+                case Instant i -> DATETIME_MICROS.format(i.atZone(sessionZone));
+                default -> null;
+            };
+            if (text != null) {
+                ps.setString(index, text);
+                return;
+            }
+        }
+        if (value instanceof java.sql.Timestamp ts && ts.getNanos() % 1_000_000_000 != 0 && isMariaDb(ps)) {
+            ps.setString(index, DATETIME_MICROS.format(ts.toLocalDateTime()));
+            return;
+        }
+        super.bind(ps, index, value);
+    }
+
+    private static boolean hasFraction(TemporalAccessor t) {
+        return t.isSupported(ChronoField.NANO_OF_SECOND) && t.get(ChronoField.NANO_OF_SECOND) != 0;
+    }
+
+    private boolean isMariaDb(PreparedStatement ps) throws SQLException {
+        Boolean known = mariaDb;
+        if (known == null) {
+            String version = ps.getConnection().getMetaData().getDatabaseProductVersion();
+            known = version != null
+                    && version.toLowerCase(java.util.Locale.ROOT).contains("mariadb");
+            mariaDb = known;
+        }
+        return known;
     }
 
     @Override
@@ -73,6 +133,17 @@ public final class MySqlDriverSupport extends DriverSupport {
             return (rs, c) -> {
                 OffsetDateTime t = rs.getObject(c, OffsetDateTime.class);
                 return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC);
+            };
+        }
+        if (md.getColumnType(column) == Types.TIME) {
+            // java.sql.Time has no fraction: read TIME(n) as LocalTime to keep its microseconds;
+            // a TIME outside 00:00..23:59 (an interval, up to 838:59:59) comes back as text
+            return (rs, c) -> {
+                try {
+                    return rs.getObject(c, LocalTime.class);
+                } catch (SQLException | RuntimeException e) {
+                    return rs.getString(c);
+                }
             };
         }
         return super.reader(md, column);

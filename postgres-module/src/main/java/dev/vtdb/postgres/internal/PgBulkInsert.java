@@ -1,9 +1,12 @@
 package dev.vtdb.postgres.internal;
 
 import dev.vtdb.BatchResult;
+import dev.vtdb.ConstraintViolationException;
 import dev.vtdb.ExecResult;
+import dev.vtdb.QueryException;
 import dev.vtdb.Row;
 import dev.vtdb.Session;
+import dev.vtdb.internal.SqlParser;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -12,11 +15,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
- * executeMany's fast path for {@code INSERT INTO t (a, b) VALUES ($1, $2)}: one statement {@code
+ * executeMany's fast paths for {@code INSERT INTO t (a, b) VALUES ($1, $2)}: into a plain table
+ * without rules, one {@code COPY t (a, b) FROM STDIN}; otherwise (views, tables with rules) one
+ * statement {@code
  * INSERT INTO t (a, b) SELECT * FROM unnest($1::type_a[], $2::type_b[])} with one array per column.
  * One statement is atomic by itself; the column types come from the catalog so every value gets an
  * explicit cast to its column's type. Anything else (expressions in VALUES, ON CONFLICT,
@@ -100,7 +109,13 @@ final class PgBulkInsert {
      * Runs the fast path, or returns {@code null} when it does not apply (then nothing was sent
      * except a catalog read).
      */
-    static BatchResult run(Session s, Plan plan, List<? extends List<?>> rows) throws SQLException {
+    static BatchResult run(
+            Session s,
+            Plan plan,
+            String original,
+            List<? extends List<?>> rows,
+            Function<SQLException, RuntimeException> translate)
+            throws SQLException {
         int width = plan.columns().size();
         for (List<?> row : rows) {
             if (row == null || row.size() != width) {
@@ -132,6 +147,17 @@ final class PgBulkInsert {
                     return null;
                 }
             }
+        }
+        Optional<Row> relation = s.fetchRow(
+                "SELECT c.relkind::text AS kind, c.relhasrules AS rules FROM pg_class c WHERE c.oid = to_regclass(?)",
+                plan.table());
+        if (relation.isEmpty()) {
+            return null; // no such table: the batch reports it
+        }
+        String kind = (String) relation.get().get("kind");
+        if (("r".equals(kind) || "p".equals(kind))
+                && !Boolean.TRUE.equals(relation.get().get("rules"))) {
+            return copy(s, plan, original, rows, translate);
         }
         Map<String, String[]> catalog = columnTypes(s, plan.table());
         if (catalog == null) {
@@ -175,13 +201,66 @@ final class PgBulkInsert {
         }
         from.append(')');
         sql.append(')').append(select).append(from);
-        ExecResult r = s.execute(sql.toString(), arrays);
+        ExecResult r;
+        try {
+            r = s.execute(sql.toString(), arrays);
+        } catch (QueryException e) {
+            throw withOriginalSql(e, original, "one INSERT ... SELECT FROM unnest");
+        }
         long[] counts = new long[rows.size()];
         Arrays.fill(counts, 1);
         if (r.rowCount() != rows.size()) {
             Arrays.fill(counts, java.sql.Statement.SUCCESS_NO_INFO);
         }
         return new BatchResult(counts, r.rowCount());
+    }
+
+    /** A plain table without rules: the rows go in with one COPY, the fastest way in. */
+    private static BatchResult copy(
+            Session s,
+            Plan plan,
+            String original,
+            List<? extends List<?>> rows,
+            Function<SQLException, RuntimeException> translate) {
+        String sql = "COPY " + plan.table() + PgCopy.columnList(plan.columns()) + " FROM STDIN";
+        long count;
+        try {
+            CopyIn in = s.connection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+            try {
+                count = PgCopy.writeRecords(in, rows, plan.columns().size(), plan.argIndex());
+            } finally {
+                if (in.isActive()) {
+                    try {
+                        in.cancelCopy();
+                    } catch (SQLException e) {
+                        // the copy failed already; its error is what the caller sees
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            RuntimeException t = translate.apply(e);
+            throw t instanceof QueryException q ? withOriginalSql(q, original, "one COPY") : t;
+        }
+        long[] counts = new long[rows.size()];
+        Arrays.fill(counts, count == rows.size() ? 1 : java.sql.Statement.SUCCESS_NO_INFO);
+        return new BatchResult(counts, count);
+    }
+
+    /** Reports the caller's statement rather than the rewritten one. */
+    private static QueryException withOriginalSql(QueryException e, String original, String how) {
+        String redacted = SqlParser.redact(original, SqlParser.Flavor.POSTGRES);
+        String message = e.getMessage();
+        int at = message.indexOf(" — SQL: ");
+        String head = at < 0 ? message : message.substring(0, at);
+        String oneLine = redacted.replaceAll("\\s+", " ").strip();
+        String text = head + " — SQL: " + (oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "…")
+                + " (sent as " + how + ")";
+        QueryException out = e instanceof ConstraintViolationException c
+                ? new ConstraintViolationException(
+                        text, e.sqlState(), e.vendorCode(), redacted, c.constraint(), e.getCause())
+                : new QueryException(text, e.sqlState(), e.vendorCode(), redacted, e.getCause());
+        out.setStackTrace(e.getStackTrace());
+        return out;
     }
 
     private static Object toElement(Object v) {

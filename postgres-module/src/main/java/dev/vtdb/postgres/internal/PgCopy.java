@@ -84,20 +84,34 @@ final class PgCopy {
 
     /** Writes every record to the COPY and ends it; returns the row count the server reports. */
     static long writeRecords(CopyIn copy, List<? extends List<?>> records, int columns) throws SQLException {
+        int[] identity = new int[columns];
+        for (int c = 0; c < columns; c++) {
+            identity[c] = c;
+        }
+        return writeRecords(copy, records, columns, identity);
+    }
+
+    /**
+     * Writes every record to the COPY and ends it, column {@code c} taking the record's value at
+     * {@code valueIndex[c]}; returns the row count the server reports.
+     */
+    static long writeRecords(CopyIn copy, List<? extends List<?>> records, int width, int[] valueIndex)
+            throws SQLException {
         StringBuilder sb = new StringBuilder(CHUNK_CHARS + 1024);
         int rowNo = 0;
+        int columns = valueIndex.length;
         for (List<?> record : records) {
             rowNo++;
-            if (record == null || record.size() != columns) {
+            if (record == null || record.size() != width) {
                 throw new VtdbException("copyRecordsToTable record " + rowNo + " has "
-                        + (record == null ? "no" : String.valueOf(record.size())) + " values but " + columns
+                        + (record == null ? "no" : String.valueOf(record.size())) + " values but " + width
                         + " columns were given");
             }
             for (int c = 0; c < columns; c++) {
                 if (c > 0) {
                     sb.append('\t');
                 }
-                appendValue(sb, record.get(c));
+                appendValue(sb, record.get(valueIndex[c]));
             }
             sb.append('\n');
             if (sb.length() >= CHUNK_CHARS) {

@@ -64,7 +64,12 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
             return super.executeMany(sql, rows);
         }
         return submit("executeMany", sql, s -> {
-            BatchResult fast = PgBulkInsert.run(s, plan, rows);
+            BatchResult fast = PgBulkInsert.run(s, plan, sql, rows, e -> {
+                if (engine.driver().isConnectionError(e)) {
+                    markBroken(s);
+                }
+                return Errors.translate(engine.driver(), engine.name(), "executeMany", sql, e);
+            });
             return fast != null ? fast : s.executeMany(sql, rows);
         });
     }
@@ -247,16 +252,35 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
                 failure = t;
                 throw t;
             } finally {
-                try {
-                    s.execute("SELECT pg_advisory_unlock($1)", key);
-                } catch (RuntimeException e) {
-                    if (failure != null) {
-                        failure.addSuppressed(e);
-                    } else {
-                        throw e;
-                    }
-                }
+                unlock(s, key, failure);
             }
         });
+    }
+
+    /**
+     * Releases the lock on the raw connection, so it also runs after a deadline or cancel (when the
+     * session refuses further statements); if that fails the connection is aborted, which releases
+     * every lock it holds, rather than going back to the pool still holding the lock.
+     */
+    private void unlock(Session s, long key, Throwable failure) {
+        java.sql.Connection c = s.connection();
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_unlock(" + key + ")");
+        } catch (SQLException e) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException abortFailure) {
+                e.addSuppressed(abortFailure);
+            }
+            RuntimeException unlockFailure = new ConnectionLostException(
+                    name() + " withAdvisoryLock could not release advisory lock " + key
+                            + "; the connection was closed to release it: " + e.getMessage(),
+                    e);
+            if (failure != null) {
+                failure.addSuppressed(unlockFailure);
+            } else {
+                throw unlockFailure;
+            }
+        }
     }
 }

@@ -222,12 +222,20 @@ public final class PgDsn {
             }
             if (nonEmpty(env.get("PGCONNECT_TIMEOUT"))) {
                 source = "environment variable PGCONNECT_TIMEOUT: ";
-                b.connectTimeout(Duration.ofSeconds(Math.max(2, Long.parseLong(env.get("PGCONNECT_TIMEOUT")))));
+                connectTimeout(b, env.get("PGCONNECT_TIMEOUT"));
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(source + "not a number");
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException((source.endsWith(": ") ? source : "") + Secrets.mask(e.getMessage()), e);
+        }
+    }
+
+    /** libpq: seconds, values below 2 count as 2, and 0 (or negative) means no limit: keep the default. */
+    private static void connectTimeout(PgOptions.Builder b, String value) {
+        long seconds = Long.parseLong(value.strip());
+        if (seconds > 0) {
+            b.connectTimeout(Duration.ofSeconds(Math.max(2, seconds)));
         }
     }
 
@@ -403,7 +411,7 @@ public final class PgDsn {
                 case "sslmode" -> b.sslMode(PgOptions.SslMode.parse(value));
                 case "sslrootcert" -> b.sslRootCert(value);
                 case "sslcert", "sslkey", "sslpassword" -> b.driverProperty(key, value);
-                case "connect_timeout" -> b.connectTimeout(Duration.ofSeconds(Math.max(2, Long.parseLong(value))));
+                case "connect_timeout" -> connectTimeout(b, value);
                 case "command_timeout" ->
                     b.commandTimeout(Duration.ofMillis((long) (Double.parseDouble(value) * 1000)));
                 case "application_name" -> b.applicationName(value);

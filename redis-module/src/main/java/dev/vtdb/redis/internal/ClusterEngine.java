@@ -76,6 +76,18 @@ public final class ClusterEngine extends Engine {
                     e);
         }
         ClusterEngine engine = new ClusterEngine(options, List.copyOf(seeds), cluster);
+        // load Jedis' pipeline classes and open a connection per node on this (platform or caller)
+        // thread: class initialisation inside a worker would pin its virtual thread
+        try (ClusterPipeline warmUp = cluster.pipelined(engine.syncExecutor)) {
+            for (int i = 0; i < 16; i++) {
+                warmUp.exists("vtdb:warm-up{" + i + "}");
+            }
+            warmUp.sync();
+        } catch (RuntimeException e) {
+            engine.closeResources();
+            throw new ConnectionLostException(
+                    engine.name() + ": cannot reach the cluster's nodes (" + Secrets.mask(e.getMessage()) + ")", e);
+        }
         engine.startWorkers();
         return engine;
     }

@@ -113,6 +113,37 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
         });
     }
 
+    // ---- keyless commands a cluster pipeline refuses (ALL_SHARDS / ALL_NODES policies)
+
+    @Override
+    public CompletableFuture<String> ping() {
+        if (!engine.isCluster()) {
+            return super.ping();
+        }
+        return engine.dedicated("PING", null, null, timeout, Duration.ZERO, (j, c) -> j.ping());
+    }
+
+    @Override
+    public CompletableFuture<String> scriptLoad(String script) {
+        if (!engine.isCluster()) {
+            return super.scriptLoad(script);
+        }
+        Objects.requireNonNull(script, "script");
+        return masters().thenCompose(nodes -> {
+            List<CompletableFuture<String>> loads = new ArrayList<>();
+            for (String node : nodes) {
+                loads.add(engine.dedicatedOn("SCRIPT LOAD", null, null, node, timeout, (j, c) -> j.scriptLoad(script)));
+            }
+            return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new))
+                    .thenApply(v -> loads.get(0).join());
+        });
+    }
+
+    private CompletableFuture<List<String>> masters() {
+        return engine.dedicated("CLUSTER NODES", null, null, timeout, Duration.ZERO, (j, c) -> j.clusterNodes())
+                .thenApply(ClusterEngine::masters);
+    }
+
     // ---- blocking pops on dedicated connections
 
     @Override
@@ -197,11 +228,8 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
     public Stream<String> scan(String match, int count) {
         ScanParams params = scanParams(match, count);
         List<String> nodes = new ArrayList<>();
-        if (engine instanceof ClusterEngine) {
-            String reply = engine.dedicated(
-                            "CLUSTER NODES", null, null, timeout, Duration.ZERO, (j, c) -> j.clusterNodes())
-                    .join();
-            nodes.addAll(ClusterEngine.masters(reply));
+        if (engine.isCluster()) {
+            nodes.addAll(join(masters()));
         } else {
             nodes.add(null);
         }

@@ -55,9 +55,64 @@ public abstract class Engine implements AutoCloseable {
      * @param name name for messages, such as {@code redis 127.0.0.1:6379}
      */
     protected Engine(RedisOptions options, String name) {
+        Preload.run();
         this.options = options;
         this.name = name;
         this.queue = new LinkedBlockingQueue<>(options.queueBound());
+    }
+
+    /**
+     * Initialises, on the connecting thread, the classes that workers and dedicated calls would
+     * otherwise initialise concurrently on virtual threads: a virtual thread waiting for another
+     * thread's class initialisation is pinned to its carrier.
+     */
+    private static final class Preload {
+        private static final String[] CLASSES = {
+            "redis.clients.jedis.Jedis",
+            "redis.clients.jedis.Pipeline",
+            "redis.clients.jedis.Transaction",
+            "redis.clients.jedis.Response",
+            "redis.clients.jedis.BuilderFactory",
+            "redis.clients.jedis.CommandObjects",
+            "redis.clients.jedis.Protocol",
+            "redis.clients.jedis.Protocol$Command",
+            "redis.clients.jedis.Protocol$Keyword",
+            "redis.clients.jedis.JedisPubSub",
+            "redis.clients.jedis.params.ScanParams",
+            "redis.clients.jedis.params.SetParams",
+            "redis.clients.jedis.params.GetExParams",
+            "redis.clients.jedis.resps.ScanResult",
+            "redis.clients.jedis.resps.Tuple",
+            "redis.clients.jedis.util.KeyValue",
+            "redis.clients.jedis.util.SafeEncoder",
+            "redis.clients.jedis.exceptions.JedisDataException",
+            "redis.clients.jedis.exceptions.JedisConnectionException",
+            "dev.vtdb.redis.internal.RedisErrors",
+            "dev.vtdb.redis.internal.PipelineRecorder",
+            "dev.vtdb.redis.internal.PubSubSubscription",
+            "dev.vtdb.redis.RedisCommandException",
+            "dev.vtdb.redis.PipelineResult",
+            "dev.vtdb.DeadlineExceededException",
+            "dev.vtdb.ConnectionLostException",
+            "dev.vtdb.PoolExhaustedException",
+            "dev.vtdb.DatabaseClosedException",
+        };
+        private static volatile boolean done;
+
+        static void run() {
+            if (done) {
+                return;
+            }
+            ClassLoader loader = Engine.class.getClassLoader();
+            for (String name : CLASSES) {
+                try {
+                    Class.forName(name, true, loader);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    LOG.debug("cannot preload {}", name, e);
+                }
+            }
+            done = true;
+        }
     }
 
     /** A worker's connection (or cluster pipeline) for batches. */

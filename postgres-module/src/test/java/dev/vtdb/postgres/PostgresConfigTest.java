@@ -1,0 +1,49 @@
+package dev.vtdb.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import org.junit.jupiter.api.Test;
+
+class PostgresConfigTest {
+
+    @Test
+    void verifyFullAndRootCertReachThePgjdbcProperties() {
+        HikariConfig h = Postgres.hikari(
+                PgOptions.fromDsn("postgres://u:pw@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ca.pem"));
+        assertThat(h.getJdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:5432/app");
+        assertThat(h.getDataSourceProperties())
+                .containsEntry("sslmode", "verify-full")
+                .containsEntry("sslrootcert", "/etc/ca.pem");
+        assertThat(h.getPassword()).isEqualTo("pw");
+    }
+
+    @Test
+    void multipleHostsAndTargetSessionAttrsMapToPgjdbc() {
+        HikariConfig h = Postgres.hikari(
+                PgOptions.fromDsn("postgres://u@h1:5432,h2:5433/my%20db?target_session_attrs=read-write"));
+        assertThat(h.getJdbcUrl()).isEqualTo("jdbc:postgresql://h1:5432,h2:5433/my%20db");
+        assertThat(h.getDataSourceProperties()).containsEntry("targetServerType", "primary");
+        HikariConfig standby =
+                Postgres.hikari(PgOptions.fromDsn("postgres://u@h1,h2/db?target_session_attrs=prefer-standby"));
+        assertThat(standby.getDataSourceProperties()).containsEntry("targetServerType", "preferSecondary");
+    }
+
+    @Test
+    void databaseDefaultsToTheUserName() {
+        assertThat(Postgres.hikari(PgOptions.builder().user("alice").build()).getJdbcUrl())
+                .isEqualTo("jdbc:postgresql://localhost:5432/alice");
+    }
+
+    @Test
+    void statementCacheIsOnByDefaultAndOffForPgBouncer() {
+        PgOptions o = PgOptions.builder().user("u").build();
+        assertThat(Postgres.hikari(o).getDataSourceProperties())
+                .containsEntry("preparedStatementCacheQueries", "256")
+                .containsEntry("reWriteBatchedInserts", "true")
+                .doesNotContainKey("prepareThreshold");
+        assertThat(Postgres.hikari(o.toBuilder().pgBouncerTransactionMode(true).build())
+                        .getDataSourceProperties())
+                .containsEntry("prepareThreshold", "0");
+    }
+}
