@@ -134,8 +134,9 @@ public interface RedisClient extends RedisCommands, AutoCloseable {
     CompletableFuture<PipelineResult> transaction(Collection<String> watchedKeys, Consumer<RedisTransaction> body);
 
     /**
-     * Subscribes to channels on a dedicated connection ({@code SUBSCRIBE}). If the connection
-     * drops, the subscription reconnects and resubscribes by itself.
+     * Subscribes to channels on a dedicated connection ({@code SUBSCRIBE}), which it holds (one of
+     * {@link RedisOptions#poolSize()}) until closed. If the connection drops, the subscription
+     * reconnects and resubscribes by itself.
      *
      * @param channels the channels
      * @param handler called for each message on the subscription's virtual thread; its exceptions are logged

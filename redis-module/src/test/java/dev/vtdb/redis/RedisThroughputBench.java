@@ -31,7 +31,33 @@ class RedisThroughputBench {
         }
     }
 
+    @Test
+    @SuppressWarnings("deprecation") // JedisPool: the classic pool users compare against
+    void baselineJedisPoolOnVirtualThreads() throws Exception {
+        RedisOptions o = RedisTests.options().build();
+        var config = new redis.clients.jedis.JedisPoolConfig();
+        config.setMaxTotal(16);
+        config.setMaxIdle(16);
+        try (var pool = new redis.clients.jedis.JedisPool(config, o.host(), o.port())) {
+            for (int callers : new int[] {1, 16, 256, 4096}) {
+                long ops = run(
+                        () -> {
+                            try (var jedis = pool.getResource()) {
+                                jedis.get("vtdb:bench:k");
+                            }
+                        },
+                        callers,
+                        2_000_000_000L);
+                System.out.printf("JedisPool(16) GET, %5d callers: %,10d ops/s%n", callers, ops / 2);
+            }
+        }
+    }
+
     private static long run(RedisClient redis, int callers, long nanos) throws Exception {
+        return run(() -> redis.get("vtdb:bench:k").join(), callers, nanos);
+    }
+
+    private static long run(Runnable op, int callers, long nanos) throws Exception {
         AtomicLong done = new AtomicLong();
         long end = System.nanoTime() + nanos;
         List<CompletableFuture<Void>> all = new ArrayList<>();
@@ -41,7 +67,7 @@ class RedisThroughputBench {
                         () -> {
                             long n = 0;
                             while (System.nanoTime() < end) {
-                                redis.get("vtdb:bench:k").join();
+                                op.run();
                                 n++;
                             }
                             done.addAndGet(n);

@@ -14,6 +14,13 @@ import org.junit.jupiter.api.Test;
 class SeedArticleRedisIT {
     private static final String P = "vtdb:it:seed:";
 
+    @org.junit.jupiter.api.AfterAll
+    static void cleanUp() {
+        try (RedisClient redis = Redis.connect(RedisTests.options().build())) {
+            RedisTests.deleteKeys(redis, P);
+        }
+    }
+
     @Test
     void connectCreateReadUpdateDeleteKeysAndHashes() {
         try (RedisClient redis = Redis.connect(RedisTests.options().build())) {

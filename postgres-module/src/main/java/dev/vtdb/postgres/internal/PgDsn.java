@@ -54,7 +54,8 @@ public final class PgDsn {
         PgOptions.Builder b = PgOptions.builder();
         applyEnvironment(b, env);
         Path[] passFileHolder = {passFile};
-        parse(dsn, b, passFileHolder);
+        String envPort = env.get("PGPORT");
+        parse(dsn, b, passFileHolder, nonEmpty(envPort) && !envPort.contains(",") ? envPort.strip() : null);
         PgOptions o = b.build();
         return withPassFile(o, passFileHolder[0]);
     }
@@ -68,7 +69,7 @@ public final class PgDsn {
      * @throws IllegalArgumentException naming the bad part, password masked
      */
     public static PgOptions.Builder parse(String dsn, PgOptions.Builder b) {
-        return parse(dsn, b, new Path[1]);
+        return parse(dsn, b, new Path[1], null);
     }
 
     /**
@@ -243,7 +244,7 @@ public final class PgDsn {
         return s != null && !s.isEmpty();
     }
 
-    private static PgOptions.Builder parse(String dsn, PgOptions.Builder b, Path[] passFile) {
+    private static PgOptions.Builder parse(String dsn, PgOptions.Builder b, Path[] passFile, String defaultPort) {
         if (dsn == null || dsn.isBlank()) {
             throw new IllegalArgumentException("DSN must not be empty");
         }
@@ -288,7 +289,7 @@ public final class PgDsn {
         if (!hostPart.isEmpty()) {
             List<PgOptions.HostPort> hosts = new ArrayList<>();
             for (String hp : hostPart.split(",", -1)) {
-                hosts.add(hostPort(hp, masked));
+                hosts.add(hostPort(hp, masked, defaultPort));
             }
             setHosts(b, hosts);
         }
@@ -315,7 +316,11 @@ public final class PgDsn {
             }
             if (hostParam != null || portParam != null) {
                 try {
-                    setHosts(b, hostParam == null ? "localhost" : hostParam, portParam, "host/port parameter");
+                    setHosts(
+                            b,
+                            hostParam == null ? "localhost" : hostParam,
+                            portParam == null ? defaultPort : portParam,
+                            "host/port parameter");
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(e.getMessage() + " in DSN " + masked, e);
                 }
@@ -324,7 +329,7 @@ public final class PgDsn {
         return b;
     }
 
-    private static PgOptions.HostPort hostPort(String hp, String masked) {
+    private static PgOptions.HostPort hostPort(String hp, String masked, String defaultPort) {
         String host = hp;
         String port = null;
         if (hp.startsWith("[")) {
@@ -351,7 +356,10 @@ public final class PgDsn {
             host = "localhost";
         }
         checkTcpHost(host, masked);
-        return new PgOptions.HostPort(host, port == null || port.isEmpty() ? 5432 : parsePort(port, masked));
+        if (port == null || port.isEmpty()) {
+            port = defaultPort;
+        }
+        return new PgOptions.HostPort(host, port == null ? 5432 : parsePort(port, masked));
     }
 
     private static int parsePort(String p, String context) {

@@ -145,6 +145,9 @@ class PgDsnTest {
         assertThat(dsnWins.password()).isEqualTo("pw");
         assertThat(dsnWins.database()).isEqualTo("dsndb");
         assertThat(dsnWins.sslMode()).isEqualTo(SslMode.DISABLE);
+
+        PgOptions portFromEnv = PgDsn.options("postgres://u@somehost/db", Map.of("PGPORT", "6001"), null);
+        assertThat(portFromEnv.hosts()).containsExactly(new HostPort("somehost", 6001));
     }
 
     @Test
