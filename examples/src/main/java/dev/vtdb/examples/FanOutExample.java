@@ -2,6 +2,7 @@ package dev.vtdb.examples;
 
 import dev.vtdb.Database;
 import dev.vtdb.Scope;
+import dev.vtdb.VtdbException;
 import dev.vtdb.mysql.MySql;
 import dev.vtdb.mysql.MySqlOptions;
 import dev.vtdb.postgres.PgOptions;
@@ -32,8 +33,10 @@ public final class FanOutExample {
      * @param queries how many queries ran
      * @param elapsed wall-clock time of the whole scope
      * @param sumOfParts the queries' own durations added up
+     * @param deadlineStop how long a 5 s query took to fail in a 300 ms scope, or {@code null}
+     *     when no SQL server was there or the query did not fail
      */
-    public record Outcome(int queries, Duration elapsed, Duration sumOfParts) {}
+    public record Outcome(int queries, Duration elapsed, Duration sumOfParts, Duration deadlineStop) {}
 
     private static List<CompletableFuture<Long>> fanOut(List<Callable<Object>> tasks, Duration deadline) {
         List<CompletableFuture<Long>> parts = new ArrayList<>();
@@ -124,7 +127,23 @@ public final class FanOutExample {
             if (r != null) {
                 r.del(redis.redisPrefix() + "fanout").join();
             }
-            return new Outcome(tasks.size(), elapsed, sum);
+            Duration deadlineStop = null;
+            Database slow = pgDb != null ? pgDb : myDb;
+            if (slow != null) {
+                String sleep5 = slow == pgDb ? "select pg_sleep(5)" : "select sleep(5)";
+                long t0 = System.nanoTime();
+                try (Scope scope = Scope.open(Duration.ofMillis(300))) {
+                    scope.fork(() -> slow.fetch(sleep5).join());
+                    scope.join();
+                    out.println("deadline: the 5 s query finished?!");
+                } catch (VtdbException e) {
+                    deadlineStop = Duration.ofNanos(System.nanoTime() - t0);
+                    out.println("deadline: a 5 s query in a 300 ms scope gave up after "
+                            + deadlineStop.toMillis() + " ms with "
+                            + e.getClass().getSimpleName() + "; the server stopped it");
+                }
+            }
+            return new Outcome(tasks.size(), elapsed, sum, deadlineStop);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

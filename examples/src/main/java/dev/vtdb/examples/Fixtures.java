@@ -3,9 +3,11 @@ package dev.vtdb.examples;
 import dev.vtdb.Database;
 import dev.vtdb.mysql.MySql;
 import dev.vtdb.mysql.MySqlOptions;
+import dev.vtdb.postgres.PgOptions;
 import dev.vtdb.postgres.Postgres;
 import dev.vtdb.redis.Redis;
 import dev.vtdb.redis.RedisClient;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -17,6 +19,8 @@ public final class Fixtures {
     /** The article's rows: name, age, place. */
     public static final List<List<Object>> GIRLS = List.of(List.of("十六夜咲夜", 17, "红魔馆"), List.of("琪露诺", 60, "雾之湖"));
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private Fixtures() {}
 
     /**
@@ -27,7 +31,9 @@ public final class Fixtures {
      */
     public static void postgres(Target t) {
         String ns = t.namespace();
-        try (Database db = Postgres.connectOne(t.endpoint().url())) {
+        try (Database db = Postgres.connectOne(PgOptions.fromDsn(t.endpoint().url()).toBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .build())) {
             db.withConnection(s -> {
                         s.execute("CREATE SCHEMA IF NOT EXISTS " + ns);
                         s.execute("DROP TABLE IF EXISTS " + ns + ".girl");
@@ -48,8 +54,10 @@ public final class Fixtures {
      */
     public static void mysql(Target t) {
         String ns = t.namespace();
-        try (Database db = MySql.connect(
-                MySqlOptions.fromUrl(t.endpoint().url()).toBuilder().poolSize(1).build())) {
+        try (Database db = MySql.connect(MySqlOptions.fromUrl(t.endpoint().url()).toBuilder()
+                .poolSize(1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .build())) {
             db.withConnection(s -> {
                         s.execute("CREATE DATABASE IF NOT EXISTS " + ns + " CHARACTER SET utf8mb4");
                         s.execute("DROP TABLE IF EXISTS " + ns + ".girl");

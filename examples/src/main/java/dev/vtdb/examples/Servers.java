@@ -131,8 +131,10 @@ public final class Servers implements AutoCloseable {
                 try {
                     s.endpoints.put(e.getKey(), e.getValue().get(4, TimeUnit.MINUTES));
                 } catch (ExecutionException ex) {
-                    Throwable cause = ex.getCause();
-                    s.problems.put(e.getKey(), "embedded " + e.getKey().title + " did not start: " + cause);
+                    s.problems.put(
+                            e.getKey(),
+                            "embedded " + e.getKey().title + " did not start: " + oneLine(ex.getCause()) + " (point "
+                                    + e.getKey().flag + " or " + e.getKey().env + " at a server)");
                 } catch (TimeoutException ex) {
                     e.getValue().cancel(true);
                     s.problems.put(e.getKey(), "embedded " + e.getKey().title + " did not start within 4 minutes");
@@ -251,6 +253,13 @@ public final class Servers implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private static String oneLine(Throwable t) {
+        String text = String.valueOf(t);
+        int nl = text.indexOf('\n');
+        text = nl < 0 ? text : text.substring(0, nl);
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 
     private static int freePort() {

@@ -217,15 +217,16 @@ public final class Walkthrough {
                 fixture.accept(t);
             } catch (RuntimeException e) {
                 broken.add(kind);
-                out.println("# " + kind.title() + ": could not create the girl table at "
+                out.println("# " + kind.title() + ": could not set up the walkthrough's data at "
                         + t.endpoint().redactedUrl() + ", skipping its sections - " + describe(e));
             }
         }
 
         <T> T section(int number, String title, Kind kind, BiFunction<Target, PrintStream, T> body) {
             out.println();
-            out.println("== " + (number > 0 ? number + ". " : "") + title);
             Target t = target(kind);
+            out.println("== " + (number > 0 ? number + ". " : "") + title
+                    + (t == null ? "" : "  [" + t.endpoint().redactedUrl() + "]"));
             if (t == null) {
                 String why = "section " + number + " skipped: no " + kind.title() + " server";
                 out.println("(" + why + ")");
@@ -266,7 +267,9 @@ public final class Walkthrough {
             while (t instanceof CompletionException && t.getCause() != null) {
                 t = t.getCause();
             }
-            return Endpoint.redact(String.valueOf(t));
+            String text = Endpoint.redact(String.valueOf(t));
+            int nl = text.indexOf('\n');
+            return nl < 0 ? text : text.substring(0, nl) + " ...";
         }
     }
 }

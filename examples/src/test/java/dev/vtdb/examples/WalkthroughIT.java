@@ -168,5 +168,8 @@ class WalkthroughIT {
         assertThat(f.sumOfParts()).isGreaterThanOrEqualTo(Duration.ofMillis(800));
         assertThat(f.elapsed()).isLessThan(f.sumOfParts());
         assertThat(out).containsPattern("elapsed \\d+ ms; sum of the parts \\d+ ms");
+        // the 300 ms scope deadline cancels a 5 s query: it fails long before it would have finished
+        assertThat(f.deadlineStop()).isNotNull().isLessThan(Duration.ofSeconds(4));
+        assertThat(out).contains("deadline: a 5 s query in a 300 ms scope gave up after");
     }
 }
