@@ -166,12 +166,18 @@ public final class Row {
      * truncation), and any value converts to {@code String}.
      *
      * @param column the column label
-     * @param type the wanted type
+     * @param type the wanted type; {@code null} means "default to null", as {@code
+     *     row.get("x", null)} reads in asyncpg
      * @param <T> the wanted type
      * @return the converted value, {@code null} for SQL NULL
      * @throws IllegalArgumentException when the column is missing or cannot be converted
      */
+    @SuppressWarnings("unchecked")
     public <T> T get(String column, Class<T> type) {
+        if (type == null) {
+            // row.get("x", null) picks this overload: it means asyncpg's record.get("x", None)
+            return (T) get(column, (Object) null);
+        }
         return convert(column, get(column), type);
     }
 

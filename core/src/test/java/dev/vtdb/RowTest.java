@@ -21,6 +21,10 @@ class RowTest {
                 .as("NULL is a value, not a missing key")
                 .isNull();
         assertThat(row.find("place")).isEmpty();
+        Object missing = row.get("xxx", null);
+        assertThat(missing).as("asyncpg's record.get('xxx', None)").isNull();
+        Object present = row.get("id", null);
+        assertThat(present).isEqualTo(1);
     }
 
     @Test

@@ -196,7 +196,9 @@ final class Worker {
         if (current != r || s == null) {
             return;
         }
-        Thread.ofVirtual().name(name + "-cancel").start(() -> {
+        // a platform thread: drivers may resolve a host or run native code while cancelling
+        // (Connector/J opens a second connection for KILL QUERY), which would pin a carrier
+        Thread.ofPlatform().daemon().name(name + "-cancel").start(() -> {
             long end = System.nanoTime() + engine.config.cancelGrace().toNanos();
             while (current == r && System.nanoTime() < end) {
                 s.cancelCurrentStatement();
