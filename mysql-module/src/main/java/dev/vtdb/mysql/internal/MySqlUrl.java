@@ -1,9 +1,8 @@
 package dev.vtdb.mysql.internal;
 
 import dev.vtdb.internal.Secrets;
+import dev.vtdb.internal.UriText;
 import dev.vtdb.mysql.MySqlOptions;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -161,10 +160,6 @@ public final class MySqlUrl {
     }
 
     private static String decode(String s, String part, String masked) {
-        try {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid percent-encoding in the " + part + " of URL " + masked);
-        }
+        return UriText.decode(s, part, "URL", masked);
     }
 }

@@ -1,9 +1,9 @@
 package dev.vtdb.postgres.internal;
 
 import dev.vtdb.internal.Secrets;
+import dev.vtdb.internal.UriText;
 import dev.vtdb.postgres.PgOptions;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -472,10 +472,6 @@ public final class PgDsn {
     }
 
     private static String decode(String s, String part, String masked) {
-        try {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid percent-encoding in the " + part + " of DSN " + masked);
-        }
+        return UriText.decode(s, part, "DSN", masked);
     }
 }
