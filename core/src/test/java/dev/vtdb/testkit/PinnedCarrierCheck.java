@@ -51,6 +51,16 @@ public final class PinnedCarrierCheck implements BeforeAllCallback, AfterAllCall
                 .isEmpty();
     }
 
+    private static boolean isJdkLinkage(RecordedFrame f) {
+        String type = f.getMethod().getType().getName();
+        return (type.equals("java.lang.ClassLoader") && f.getMethod().getName().equals("loadClass"))
+                // linkage and method type interning, not the LambdaForm frames every method-handle
+                // call passes through
+                || (type.startsWith("java.lang.invoke.")
+                        && !type.contains("LambdaForm")
+                        && !type.startsWith("java.lang.invoke.Invokers"));
+    }
+
     private static String vtdbFrame(RecordedEvent e) {
         if (e.getStackTrace() == null) {
             return null;
@@ -58,14 +68,14 @@ public final class PinnedCarrierCheck implements BeforeAllCallback, AfterAllCall
         List<RecordedFrame> frames = e.getStackTrace().getFrames();
         Object pinnedReason = e.hasField("pinnedReason") ? e.getValue("pinnedReason") : null;
         String reason = pinnedReason == null ? "" : pinnedReason.toString();
-        // a virtual thread loading or initialising a class pins its carrier once, inside the JDK:
-        // nothing vtdb can avoid, and not a lock held around blocking work
+        // a virtual thread loading or initialising a class, or linking a method handle or lambda
+        // (the JVM's linkage upcalls run under a VM frame that cannot be unmounted), pins its
+        // carrier once per class or call site, inside the JDK: nothing vtdb can avoid, and not a
+        // lock held around blocking work
         String lower = reason.toLowerCase(java.util.Locale.ROOT);
         if (lower.contains("class")
                 || lower.contains("initialization")
-                || frames.stream()
-                        .anyMatch(f -> f.getMethod().getType().getName().equals("java.lang.ClassLoader")
-                                && f.getMethod().getName().equals("loadClass"))) {
+                || frames.stream().anyMatch(PinnedCarrierCheck::isJdkLinkage)) {
             return null;
         }
         for (RecordedFrame f : frames) {
@@ -74,7 +84,7 @@ public final class PinnedCarrierCheck implements BeforeAllCallback, AfterAllCall
                 StringBuilder stack =
                         new StringBuilder(type + "." + f.getMethod().getName() + ":" + f.getLineNumber());
                 stack.append(" pinned (").append(reason).append(") at");
-                for (RecordedFrame top : frames.subList(0, Math.min(12, frames.size()))) {
+                for (RecordedFrame top : frames.subList(0, Math.min(40, frames.size()))) {
                     stack.append("\n    ")
                             .append(top.getMethod().getType().getName())
                             .append('.')
