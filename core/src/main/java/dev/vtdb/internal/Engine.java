@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +56,42 @@ public final class Engine {
                     HikariDataSource.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             LOG.debug("could not pre-initialize HikariCP's closed-connection proxy", e);
+        }
+    }
+
+    private static final ReentrantLock LIVE_LOCK = new ReentrantLock();
+    private static int liveEngines;
+    private static ScheduledFuture<?> sentinel;
+
+    /**
+     * While an engine is open, a no-op task fires every second on the timer. Each call schedules
+     * its deadline (30 s away by default) and cancels it when it ends; a newly scheduled task that
+     * becomes the earliest one wakes the timer thread, which would then happen on every call. The
+     * sentinel is always earlier than the calls' deadlines, so scheduling and cancelling them wakes
+     * nobody.
+     */
+    private static void engineStarted(Engine engine) {
+        HandoffWatch.register(engine);
+        LIVE_LOCK.lock();
+        try {
+            if (liveEngines++ == 0) {
+                sentinel = TIMER.scheduleAtFixedRate(() -> {}, 1, 1, TimeUnit.SECONDS);
+            }
+        } finally {
+            LIVE_LOCK.unlock();
+        }
+    }
+
+    private static void engineClosed(Engine engine) {
+        HandoffWatch.unregister(engine);
+        LIVE_LOCK.lock();
+        try {
+            if (--liveEngines == 0 && sentinel != null) {
+                sentinel.cancel(false);
+                sentinel = null;
+            }
+        } finally {
+            LIVE_LOCK.unlock();
         }
     }
 
@@ -122,6 +159,7 @@ public final class Engine {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     final ThreadLocal<JdbcSession> inCallback = new ThreadLocal<>();
+    final ThreadLocal<Worker> currentWorker = new ThreadLocal<>();
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idleCondition = idleLock.newCondition();
     private final AtomicInteger idleWaiters = new AtomicInteger();
@@ -163,6 +201,7 @@ public final class Engine {
         }
         HikariDataSource ds = new HikariDataSource(h);
         Engine engine = new Engine(config, ds);
+        engineStarted(engine);
         for (Worker w : engine.workers) {
             w.start();
         }
@@ -235,7 +274,10 @@ public final class Engine {
             return r;
         }
         r.timer = TIMER.schedule(r::onDeadline, deadline - now, TimeUnit.NANOSECONDS);
-        if (!queue.offer(r)) {
+        Worker self = currentWorker.get();
+        if (self != null && queue.isEmpty() && self.handOff(r)) {
+            HandoffWatch.handedOff();
+        } else if (!queue.offer(r)) {
             r.cancelTimer();
             PoolStats stats = stats();
             return CompletableFuture.failedFuture(new PoolExhaustedException(
@@ -245,6 +287,34 @@ public final class Engine {
             ctx.scope().track(r);
         }
         return r;
+    }
+
+    /** Moves a call kept by a worker that did not take it in time to the shared queue. */
+    void requeue(Request<?> r) {
+        if (!queue.offer(r) && r.state.compareAndSet(Request.QUEUED, Request.DONE)) {
+            r.cancelTimer();
+            PoolStats stats = stats();
+            r.completeExceptionally(new PoolExhaustedException(
+                    name() + " request queue is full; " + r.operation + " refused (" + stats + ")", stats));
+        }
+    }
+
+    boolean rescueHandoffs(long now, long staleNanos) {
+        boolean any = false;
+        for (Worker w : workers) {
+            any |= w.rescueHandoff(now, staleNanos);
+        }
+        return any;
+    }
+
+    private int handoffs() {
+        int n = 0;
+        for (Worker w : workers) {
+            if (w.hasHandoff()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** How long after its deadline a running call may take to stop before its caller is told. */
@@ -301,12 +371,13 @@ public final class Engine {
         int held = mx == null ? 0 : mx.getActiveConnections();
         int idle = mx == null ? 0 : mx.getIdleConnections();
         int awaiting = mx == null ? 0 : mx.getThreadsAwaitingConnection();
-        return new PoolStats(running.get(), queue.size(), workers.length, config.queueBound(), held, idle, awaiting);
+        return new PoolStats(
+                running.get(), queue.size() + handoffs(), workers.length, config.queueBound(), held, idle, awaiting);
     }
 
     String countersText() {
-        return "active=" + running.get() + ", waiting=" + queue.size() + ", workers=" + workers.length + ", bound="
-                + config.queueBound();
+        return "active=" + running.get() + ", waiting=" + (queue.size() + handoffs()) + ", workers=" + workers.length
+                + ", bound=" + config.queueBound();
     }
 
     /**
@@ -339,6 +410,9 @@ public final class Engine {
     }
 
     private boolean queueHasLiveRequests() {
+        if (handoffs() > 0) {
+            return true;
+        }
         for (Request<?> r : queue) {
             if (r.state.get() == Request.QUEUED) {
                 return true;
@@ -409,6 +483,7 @@ public final class Engine {
             LOG.warn("{}: error while closing", name(), e);
         } finally {
             dataSource.close();
+            engineClosed(this);
             closeFuture.complete(null);
         }
     }

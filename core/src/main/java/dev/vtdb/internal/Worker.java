@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,11 @@ final class Worker {
     private JdbcSession session;
     private long acquiredAt;
     private volatile Request<?> current;
+    /** A call made by a completion callback running on this worker, run next (see HandoffWatch). */
+    private final AtomicReference<Request<?>> handoff = new AtomicReference<>();
+
+    private volatile long handoffAt;
+    private volatile boolean completing;
 
     Worker(Engine engine, int id) {
         this.engine = engine;
@@ -63,9 +69,14 @@ final class Worker {
     }
 
     private void loop() {
+        engine.currentWorker.set(this);
         try {
             while (true) {
-                Request<?> r;
+                Request<?> r = handoff.getAndSet(null);
+                if (r != null) {
+                    run(r);
+                    continue;
+                }
                 try {
                     r = connection == null
                             ? engine.queue.take()
@@ -83,8 +94,39 @@ final class Worker {
                 run(r);
             }
         } finally {
+            engine.currentWorker.remove();
             release(false);
         }
+    }
+
+    /**
+     * Keeps a call submitted by a completion callback running on this worker, to run it as soon as
+     * the callback returns, without waking another worker.
+     *
+     * @return false when this worker is not completing a call or already keeps one
+     */
+    boolean handOff(Request<?> r) {
+        if (!completing || handoff.get() != null) {
+            return false;
+        }
+        handoffAt = System.nanoTime();
+        return handoff.compareAndSet(null, r);
+    }
+
+    /** Called by {@link HandoffWatch}: requeues a kept call the worker has not taken in time. */
+    boolean rescueHandoff(long now, long staleNanos) {
+        Request<?> r = handoff.get();
+        if (r == null) {
+            return false;
+        }
+        if (now - handoffAt >= staleNanos && handoff.compareAndSet(r, null)) {
+            engine.requeue(r);
+        }
+        return true;
+    }
+
+    boolean hasHandoff() {
+        return handoff.get() != null;
     }
 
     private <T> void run(Request<T> r) {
@@ -122,10 +164,15 @@ final class Worker {
             r.finish();
             engine.callEnded();
         }
-        if (failure == null) {
-            engine.complete(r, value, null);
-        } else {
-            engine.complete(r, null, outcome(r, failure));
+        completing = true;
+        try {
+            if (failure == null) {
+                engine.complete(r, value, null);
+            } else {
+                engine.complete(r, null, outcome(r, failure));
+            }
+        } finally {
+            completing = false;
         }
     }
 
