@@ -126,10 +126,17 @@ public interface RedisClient extends RedisCommands, AutoCloseable {
      * a watched key changes before {@code EXEC}, the body runs again, up to
      * {@link RedisOptions#maxTransactionAttempts()} times (redis-py's {@code transaction()}).
      *
+     * <p>A connection lost before {@code EXEC} was written applies nothing and fails with
+     * {@link dev.vtdb.ConnectionLostException}. Once {@code EXEC} was written, a lost connection
+     * (reset, end of stream, socket read timeout) or a deadline passing before its reply fails with
+     * {@link dev.vtdb.CommitOutcomeUnknownException}: the transaction may or may not have been
+     * applied, and it is never run again; check on the server.
+     *
      * @param watchedKeys keys to WATCH, may be empty; in a cluster all keys must share a slot
      * @param body reads with {@code read...}, then queues commands; runs on a virtual thread and may block
      * @return the EXEC replies in order; fails with {@link RedisWatchConflictException} after the
-     *     last attempt, with the body's own exception when it throws (the transaction is discarded)
+     *     last attempt, with the body's own exception when it throws (the transaction is discarded),
+     *     with {@link dev.vtdb.CommitOutcomeUnknownException} when the reply to {@code EXEC} was lost
      */
     CompletableFuture<PipelineResult> transaction(Collection<String> watchedKeys, Consumer<RedisTransaction> body);
 

@@ -4,10 +4,14 @@ import static dev.vtdb.redis.RedisTests.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vtdb.CommitOutcomeUnknownException;
 import dev.vtdb.ConnectionLostException;
 import dev.vtdb.DeadlineExceededException;
 import dev.vtdb.PoolExhaustedException;
 import dev.vtdb.Scope;
+import dev.vtdb.testkit.FaultProxy;
+import dev.vtdb.testkit.Outcome;
+import dev.vtdb.testkit.TestServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +19,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
-/** Faults: refused connections, killed connections, server restarts, deadlines, exhaustion. */
+/**
+ * Faults: refused connections, killed connections, server restarts, deadlines, exhaustion, and a
+ * transaction losing its connection before or after EXEC. The kill and exhaustion scenarios print
+ * a {@code RELIABILITY |} line for docs/RELIABILITY.md.
+ */
 class RedisFaultsIT {
     private static final String P = "vtdb:it:faults:";
     private static PrivateRedis slow; // a private server with DEBUG enabled, never the shared one
@@ -76,6 +85,83 @@ class RedisFaultsIT {
     }
 
     @Test
+    void connectionLostBeforeExecIsConnectionLostAndAppliesNothing() {
+        String url = TestServers.redisUrl();
+        String p = P + "lostqueue:"; // no "EXEC" or "MULTI" in keys or values: the proxy's marker
+        try (RedisClient direct = Redis.connect(url);
+                FaultProxy proxy = FaultProxy.start(TestServers.host(url), TestServers.port(url));
+                RedisClient redis = Redis.connect(RedisOptions.fromUrl(url).toBuilder()
+                        .host("127.0.0.1")
+                        .port(proxy.port())
+                        .timeout(Duration.ofSeconds(5))
+                        .build())) {
+            assertThat(direct.set(p + "balance", "100")).succeedsWithin(WAIT);
+            AtomicInteger runs = new AtomicInteger();
+            CompletableFuture<PipelineResult> tx = redis.transaction(List.of(p + "balance"), t -> {
+                runs.incrementAndGet();
+                long balance = Long.parseLong(t.read(p + "balance"));
+                t.set(p + "balance", String.valueOf(balance - 30));
+                t.rpush(p + "ledger", "-30");
+                // the queued commands reach the server, their QUEUED replies never come back
+                proxy.resetAfterClientSends("MULTI");
+            });
+            assertThat(tx)
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(ConnectionLostException.class)
+                    .isNotInstanceOf(CommitOutcomeUnknownException.class)
+                    .withMessageContaining("MULTI/EXEC");
+            assertThat(runs).hasValue(1);
+            // EXEC was never sent: the server dropped the MULTI with the connection
+            assertThat(direct.get(p + "balance")).succeedsWithin(WAIT).isEqualTo("100");
+            assertThat(direct.exists(p + "ledger")).succeedsWithin(WAIT).isEqualTo(0L);
+            RedisTests.assertIdle(redis);
+            assertThat(redis.transaction(List.of(p + "balance"), t -> t.incr(p + "balance")))
+                    .succeedsWithin(WAIT)
+                    .satisfies(r -> assertThat(r.get(0)).isEqualTo(101L));
+            RedisTests.assertIdle(redis);
+        }
+    }
+
+    @Test
+    void deadlinePassingWhileExecRunsIsCommitOutcomeUnknown() {
+        RedisOptions o = RedisOptions.fromUrl(slow.url()).toBuilder()
+                .timeout(Duration.ofSeconds(1))
+                .build();
+        try (RedisClient redis = Redis.connect(o)) {
+            // warm the dedicated connection so that the 1 s deadline is spent on EXEC
+            assertThat(redis.transaction(List.of("tx:slow"), t -> t.del("tx:slow")))
+                    .succeedsWithin(WAIT);
+            long start = System.nanoTime();
+            CompletableFuture<PipelineResult> tx = redis.transaction(List.of("tx:slow"), t -> {
+                t.set("tx:slow", "applied");
+                t.execute("DEBUG", "SLEEP", "2"); // queued: runs inside EXEC and holds its reply back
+            });
+            assertThat(tx)
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(CommitOutcomeUnknownException.class)
+                    .withMessageContaining("its deadline passed after EXEC was sent")
+                    .withMessageContaining("(1 watched key, 2 queued commands, attempt 1, elapsed ")
+                    .withMessageContaining("ms of a 1000ms deadline) is unknown");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1900));
+            // it was applied: the server answers once the sleep inside EXEC is over
+            assertThat(redis.withTimeout(Duration.ofSeconds(4)).get("tx:slow"))
+                    .succeedsWithin(WAIT)
+                    .isEqualTo("applied");
+            // the transaction's thread reads EXEC's late reply (logged), then gives the connection back
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (redis.stats().active() > 0) {
+                assertThat(System.nanoTime()).as("the late EXEC reply was read").isLessThan(until);
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // polls an in-process counter
+            }
+            RedisTests.assertIdle(redis);
+        }
+    }
+
+    @Test
     void connectionRefusedNamesHostAndPortButNoPassword() {
         int port = PrivateRedis.sparePort();
         assertThatThrownBy(() -> Redis.connect("redis://app:topsecret@127.0.0.1:" + port + "/0"))
@@ -114,7 +200,9 @@ class RedisFaultsIT {
                 RedisTests.options().clientName("vtdb-it-kill").workers(2).build();
         try (RedisClient redis = Redis.connect(o)) {
             assertThat(redis.set(P + "k", "before")).succeedsWithin(WAIT);
+            List<CompletableFuture<?>> calls = new ArrayList<>();
             CompletableFuture<Map.Entry<String, String>> blocked = redis.blpop(Duration.ofSeconds(5), P + "nothing");
+            calls.add(blocked);
             awaitBlockedClient(o.host(), o.port(), "vtdb-it-kill");
             killClients(o.host(), o.port(), "vtdb-it-kill");
             assertThat(blocked)
@@ -124,8 +212,10 @@ class RedisFaultsIT {
             // each worker may lose the one batch it sends on its killed connection, then reconnects
             int lost = 0;
             for (int i = 0; i < 50; i++) {
+                CompletableFuture<String> get = redis.get(P + "k");
+                calls.add(get);
                 try {
-                    assertThat(redis.get(P + "k").join()).isEqualTo("before");
+                    assertThat(get.join()).isEqualTo("before");
                 } catch (CompletionException e) {
                     assertThat(e.getCause()).isInstanceOf(ConnectionLostException.class);
                     lost++;
@@ -133,13 +223,27 @@ class RedisFaultsIT {
             }
             assertThat(lost).isLessThanOrEqualTo(o.workers());
             for (int i = 0; i < 50; i++) {
-                assertThat(redis.incr(P + "after")).succeedsWithin(WAIT).isEqualTo(i + 1L);
+                CompletableFuture<Long> incr = redis.incr(P + "after");
+                calls.add(incr);
+                assertThat(incr).succeedsWithin(WAIT).isEqualTo(i + 1L);
             }
             assertThat(redis.rpush(P + "list", "x")).succeedsWithin(WAIT);
             assertThat(redis.blpop(Duration.ofSeconds(1), P + "list"))
                     .succeedsWithin(WAIT)
                     .isEqualTo(Map.entry(P + "list", "x"));
             RedisTests.assertIdle(redis);
+            Outcome outcome = Outcome.settle(calls, WAIT);
+            assertThat(outcome.hung()).isZero();
+            long acknowledgedMissing =
+                    50 - Long.parseLong(redis.get(P + "after").join());
+            assertThat(acknowledgedMissing).isZero();
+            outcome.report(
+                    "redis",
+                    "server-side kill (CLIENT KILL)",
+                    "1 blocked BLPOP, then 50 GETs and 50 INCRs, 2 workers",
+                    "CLIENT KILL of every connection of the client",
+                    acknowledgedMissing,
+                    redis.stats().active());
         }
     }
 
@@ -280,10 +384,20 @@ class RedisFaultsIT {
                         .contains("BLPOP");
                 assertThat(e.stats().connectionsHeld()).isGreaterThanOrEqualTo(1);
             });
-            assertThat(redis.rpush(P + "wait", "go")).succeedsWithin(WAIT);
+            CompletableFuture<Long> push = redis.rpush(P + "wait", "go");
+            assertThat(push).succeedsWithin(WAIT);
             CompletableFuture<Map.Entry<String, String>> winner = first.isCompletedExceptionally() ? second : first;
             assertThat(winner).succeedsWithin(WAIT).isEqualTo(Map.entry(P + "wait", "go"));
             RedisTests.assertIdle(redis);
+            Outcome outcome = Outcome.settle(List.of(first, second, push), WAIT);
+            assertThat(outcome).isEqualTo(new Outcome(2, 1, 0));
+            outcome.report(
+                    "redis",
+                    "pool exhaustion (dedicated connections)",
+                    "2 BLPOPs and 1 RPUSH, pool 1, 200 ms max wait",
+                    "second BLPOP finds no free connection",
+                    0,
+                    redis.stats().active());
         }
     }
 
@@ -324,6 +438,17 @@ class RedisFaultsIT {
                     .filter(f -> !f.isCompletedExceptionally())
                     .forEach(f -> assertThat(f).succeedsWithin(WAIT).isNull());
             RedisTests.assertIdle(redis);
+            List<CompletableFuture<?>> calls = new ArrayList<>(gets);
+            calls.add(sleep);
+            Outcome outcome = Outcome.settle(calls, WAIT);
+            assertThat(outcome).isEqualTo(new Outcome(3, 1, 0));
+            outcome.report(
+                    "redis",
+                    "request queue full",
+                    "1 DEBUG SLEEP 0.5 and 3 GETs, 1 worker, queue bound 2",
+                    "third GET finds the queue full",
+                    0,
+                    redis.stats().active());
         }
     }
 }

@@ -173,6 +173,52 @@ class RedisPipelineTransactionIT {
     }
 
     @Test
+    void failedBodyLeavesNoWatchOnThePooledConnection() {
+        try (RedisClient one = Redis.connect(RedisTests.options().poolSize(1).build())) {
+            one.set(P + "watched", "0").join();
+            CompletableFuture<PipelineResult> failed = one.transaction(List.of(P + "watched"), t -> {
+                throw new IllegalStateException("body broke");
+            });
+            assertThat(failed)
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(IllegalStateException.class);
+            // a WATCH left on the only connection would make the next EXEC run nothing
+            redis.set(P + "watched", "changed").join();
+            AtomicInteger attempt = new AtomicInteger();
+            assertThat(one.transaction(List.of(), t -> {
+                        attempt.set(t.attempt());
+                        t.set(P + "after-unwatch", "1");
+                    }))
+                    .succeedsWithin(WAIT);
+            assertThat(attempt).hasValue(1);
+            RedisTests.assertIdle(one);
+        }
+    }
+
+    @Test
+    void commandRefusedWhileQueueingAbortsTheWholeTransaction() {
+        CompletableFuture<PipelineResult> tx = redis.transaction(List.of(P + "abort"), t -> {
+            t.set(P + "abort", "never");
+            t.execute("NO-SUCH-COMMAND");
+        });
+        assertThat(tx)
+                .failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOfSatisfying(RedisCommandException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo("EXECABORT");
+                    assertThat(e.getCause().getSuppressed())
+                            .singleElement()
+                            .satisfies(q -> assertThat(q.getMessage()).contains("unknown command"));
+                });
+        assertThat(redis.exists(P + "abort")).succeedsWithin(WAIT).isEqualTo(0L);
+        assertThat(redis.transaction(List.of(P + "abort"), t -> t.set(P + "abort", "later")))
+                .succeedsWithin(WAIT);
+        assertThat(redis.get(P + "abort")).succeedsWithin(WAIT).isEqualTo("later");
+    }
+
+    @Test
     void execErrorsStayAtTheirPosition() {
         redis.set(P + "txs", "text").join();
         CompletableFuture<PipelineResult> tx = redis.transaction(List.of(), t -> {

@@ -2,6 +2,7 @@ package dev.vtdb.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vtdb.CommitOutcomeUnknownException;
 import dev.vtdb.DeadlineExceededException;
 import dev.vtdb.testkit.FaultProxy;
 import dev.vtdb.testkit.Outcome;
@@ -15,12 +16,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * Reliability of the Redis client under load and faults: cancellation storm, network black hole
- * (through the test kit's fault proxy) and a server restart with 200 calls in flight (on a
- * private server). Each scenario prints one {@code RELIABILITY |} line for docs/RELIABILITY.md.
+ * and a reset while EXEC's reply is in flight (both through the test kit's fault proxy), and a
+ * server restart with 200 calls in flight (on a private server). Each scenario prints one
+ * {@code RELIABILITY |} line for docs/RELIABILITY.md.
  */
 class RedisReliabilityIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -120,6 +123,65 @@ class RedisReliabilityIT {
                     0,
                     redis.stats().active());
             redis.del("vtdb:blackhole").join();
+        }
+    }
+
+    @Test
+    void connectionResetAfterExecIsCommitOutcomeUnknownAndNeverRetried() {
+        String url = TestServers.redisUrl();
+        // no "EXEC" or "MULTI" in keys or values: the proxy looks for the marker in every packet
+        String p = "vtdb:it:lostreply:" + System.nanoTime() + ":";
+        try (RedisClient direct = Redis.connect(url);
+                FaultProxy proxy = FaultProxy.start(TestServers.host(url), TestServers.port(url));
+                RedisClient redis = Redis.connect(RedisOptions.fromUrl(url).toBuilder()
+                        .host("127.0.0.1")
+                        .port(proxy.port())
+                        .timeout(Duration.ofSeconds(5))
+                        .build())) {
+            assertThat(direct.set(p + "balance", "100")).succeedsWithin(WAIT);
+            AtomicInteger runs = new AtomicInteger();
+            CompletableFuture<PipelineResult> tx = redis.transaction(List.of(p + "balance"), t -> {
+                runs.incrementAndGet();
+                long balance = Long.parseLong(t.read(p + "balance"));
+                t.set(p + "balance", String.valueOf(balance - 30));
+                t.rpush(p + "ledger", "-30");
+                proxy.resetAfterClientSends("EXEC"); // forward EXEC, swallow its reply, reset
+            });
+            Outcome outcome = Outcome.settle(List.of(tx), WAIT);
+            assertThat(outcome.hung()).isZero();
+            assertThat(Outcome.cause(tx))
+                    .isInstanceOfSatisfying(
+                            CommitOutcomeUnknownException.class,
+                            e -> assertThat(e.getMessage())
+                                    .startsWith("redis 127.0.0.1:" + proxy.port()
+                                            + ": the connection was lost after EXEC was sent")
+                                    .contains("(1 watched key, 2 queued commands, attempt 1, elapsed ")
+                                    .contains("ms of a 5000ms deadline) is unknown")
+                                    .contains("not retried"));
+            assertThat(runs)
+                    .as("a body whose EXEC may have applied is never run again")
+                    .hasValue(1);
+            // asked directly, not through the proxy: the server got EXEC and applied the transaction
+            String balance = direct.get(p + "balance").join();
+            List<String> ledger = direct.lrange(p + "ledger", 0, -1).join();
+            long lost = "70".equals(balance) && ledger.equals(List.of("-30")) ? 0 : 1;
+            assertThat(balance).isEqualTo("70");
+            assertThat(ledger).containsExactly("-30");
+            RedisTests.assertIdle(redis);
+            // the reset connection was dropped: a fresh one serves the next transaction
+            assertThat(redis.transaction(List.of(p + "balance"), t -> t.incr(p + "balance")))
+                    .succeedsWithin(WAIT)
+                    .satisfies(r -> assertThat(r.get(0)).isEqualTo(71L));
+            assertThat(direct.get(p + "balance")).succeedsWithin(WAIT).isEqualTo("71");
+            RedisTests.assertIdle(redis);
+            outcome.report(
+                    "redis",
+                    "reset during EXEC",
+                    "1 transaction",
+                    "proxy forwards EXEC, swallows the reply, resets",
+                    lost,
+                    redis.stats().active());
+            direct.del(p + "balance", p + "ledger").join();
         }
     }
 

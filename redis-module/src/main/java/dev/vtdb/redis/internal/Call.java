@@ -4,6 +4,8 @@ import dev.vtdb.DeadlineExceededException;
 import dev.vtdb.internal.CallContext;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * One entry of the request queue: a single command or a whole pipeline, with its deadline and the
@@ -20,6 +22,14 @@ final class Call {
     final CallContext context;
     /** When the watchdog gives up on the call (the deadline, plus grace for blocking commands). */
     long watchNanos;
+
+    private static final int OPEN = 0;
+    private static final int EXPIRED = 1;
+    private static final int COMMITTING = 2;
+    /** Whether the timer expired the call first or a commit ({@code EXEC}) was written first. */
+    private final AtomicInteger commitState = new AtomicInteger(OPEN);
+    /** The error for a deadline that passes while a commit's reply is awaited. */
+    private volatile Supplier<RuntimeException> outcomeUnknown;
 
     Call(Op<?>[] ops, CompletableFuture<?> handle, Runnable after, String description, Duration timeout) {
         this.ops = ops;
@@ -84,9 +94,31 @@ final class Call {
                 null);
     }
 
+    /**
+     * Claims the right to write a commit ({@code EXEC}): from now on an expiring deadline fails the
+     * call with {@code outcomeUnknown} instead of a plain deadline error.
+     *
+     * @param outcomeUnknown the error for a deadline passing while the commit's reply is awaited
+     * @return {@code false} when the call already expired or was cancelled: write nothing
+     */
+    boolean beginCommit(Supplier<RuntimeException> outcomeUnknown) {
+        this.outcomeUnknown = outcomeUnknown;
+        return commitState.compareAndSet(OPEN, COMMITTING) && !isDone();
+    }
+
+    /** Ends a commit whose reply was read: the deadline is a plain deadline again (for a retry). */
+    void endCommit() {
+        commitState.compareAndSet(COMMITTING, OPEN);
+    }
+
     void expire(Engine engine, String stage) {
-        if (!isDone()) {
+        if (isDone()) {
+            return;
+        }
+        if (commitState.compareAndSet(OPEN, EXPIRED)) {
             fail(deadlineError(engine, stage));
+        } else if (commitState.get() == COMMITTING) {
+            fail(outcomeUnknown.get());
         }
     }
 }

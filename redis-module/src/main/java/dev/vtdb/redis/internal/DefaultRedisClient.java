@@ -1,7 +1,9 @@
 package dev.vtdb.redis.internal;
 
+import dev.vtdb.CommitOutcomeUnknownException;
 import dev.vtdb.PoolStats;
 import dev.vtdb.Subscription;
+import dev.vtdb.internal.Secrets;
 import dev.vtdb.redis.PipelineResult;
 import dev.vtdb.redis.RedisClient;
 import dev.vtdb.redis.RedisCodec;
@@ -36,8 +38,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Transaction;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -45,6 +48,7 @@ import redis.clients.jedis.util.KeyValue;
 
 /** The {@link RedisClient} of both a single server and a cluster, over an {@link Engine}. */
 public final class DefaultRedisClient extends CommandSupport implements RedisClient {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultRedisClient.class);
     private static final String RELEASE_SCRIPT =
             "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
     private static final String EXTEND_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then"
@@ -348,9 +352,10 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
         return engine.dedicated("MULTI/EXEC", first, slotKey, timeout, Duration.ZERO, (jedis, call) -> {
             for (int attempt = 1; attempt <= maxAttempts; attempt++) {
                 PipelineRecorder recorder = new PipelineRecorder(engine, jedis, attempt);
-                try (Transaction tx = new Transaction(jedis.getConnection(), false, false)) {
+                MultiExec tx = new MultiExec(jedis.getConnection());
+                try {
                     if (!watched.isEmpty()) {
-                        tx.watch(watched.toArray(String[]::new));
+                        tx.watch(watched);
                     }
                     try {
                         body.accept(recorder);
@@ -367,22 +372,41 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
                     for (Op<?> op : recorder.ops) {
                         op.append(tx);
                     }
-                    List<Object> replies = tx.exec();
-                    if (replies == null) {
+                    int run = attempt;
+                    boolean ran = tx.exec(
+                            call,
+                            (why, cause) ->
+                                    execOutcomeUnknown(first, watched.size(), tx.queued(), run, call, why, cause));
+                    if (call.abandoned()) {
+                        // the deadline passed while EXEC's reply was awaited: the caller was told the
+                        // outcome is unknown; the server's answer only goes to the log
+                        LOG.info(
+                                "{}: EXEC of a {} transaction answered after its caller stopped waiting: {}",
+                                engine.name(),
+                                RedisErrors.describe("MULTI/EXEC", first),
+                                ran ? "it was applied" : "it ran nothing (a watched key changed)");
+                    }
+                    if (!ran) {
                         for (Op<?> op : recorder.ops) {
                             op.future.cancel(false);
                         }
-                        continue; // a watched key changed: run the body again
+                        if (call.abandoned()) {
+                            throw call.deadlineError("waiting for EXEC"); // no retry for a caller that left
+                        }
+                        continue; // a watched key changed and EXEC ran nothing: run the body again
                     }
                     for (Op<?> op : recorder.ops) {
                         op.complete(engine);
                     }
                     return recorder.result();
                 } catch (RuntimeException e) {
+                    // never retried: after a lost EXEC the body's writes may already be applied
+                    tx.abandon(e);
+                    RuntimeException error = RedisErrors.translate(engine, "MULTI/EXEC", first, e);
                     for (Op<?> op : recorder.ops) {
-                        op.fail(e);
+                        op.fail(error);
                     }
-                    throw e;
+                    throw error;
                 }
             }
             throw new RedisWatchConflictException(
@@ -391,6 +415,31 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
                     first,
                     maxAttempts);
         });
+    }
+
+    /**
+     * The error for a transaction whose {@code EXEC} was written but whose reply never came: it may
+     * or may not have been applied, so it is never retried.
+     */
+    private CommitOutcomeUnknownException execOutcomeUnknown(
+            String first,
+            int watchedKeys,
+            int queued,
+            int attempt,
+            Engine.DedicatedCall call,
+            String why,
+            Throwable cause) {
+        String detail = cause == null ? "" : ": " + Secrets.mask(String.valueOf(cause.getMessage()));
+        return new CommitOutcomeUnknownException(
+                engine.name() + ": " + why + " after EXEC was sent and before its reply was read; the outcome of the "
+                        + RedisErrors.describe("MULTI/EXEC", first)
+                        + " transaction (" + watchedKeys + (watchedKeys == 1 ? " watched key, " : " watched keys, ")
+                        + queued + (queued == 1 ? " queued command, " : " queued commands, ") + "attempt " + attempt
+                        + ", elapsed " + call.elapsed().toMillis() + "ms of a "
+                        + call.allowance().toMillis()
+                        + "ms deadline) is unknown: it may or may not have been applied, and it is not retried;"
+                        + " check its keys on the server" + detail,
+                cause);
     }
 
     private void checkSameSlot(String slotKey, List<Op<?>> ops) {

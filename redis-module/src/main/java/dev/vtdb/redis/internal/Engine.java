@@ -70,7 +70,7 @@ public abstract class Engine implements AutoCloseable {
         private static final String[] CLASSES = {
             "redis.clients.jedis.Jedis",
             "redis.clients.jedis.Pipeline",
-            "redis.clients.jedis.Transaction",
+            "redis.clients.jedis.RedisProtocol",
             "redis.clients.jedis.Response",
             "redis.clients.jedis.BuilderFactory",
             "redis.clients.jedis.CommandObjects",
@@ -89,11 +89,13 @@ public abstract class Engine implements AutoCloseable {
             "redis.clients.jedis.exceptions.JedisConnectionException",
             "dev.vtdb.redis.internal.RedisErrors",
             "dev.vtdb.redis.internal.PipelineRecorder",
+            "dev.vtdb.redis.internal.MultiExec",
             "dev.vtdb.redis.internal.PubSubSubscription",
             "dev.vtdb.redis.RedisCommandException",
             "dev.vtdb.redis.PipelineResult",
             "dev.vtdb.DeadlineExceededException",
             "dev.vtdb.ConnectionLostException",
+            "dev.vtdb.CommitOutcomeUnknownException",
             "dev.vtdb.PoolExhaustedException",
             "dev.vtdb.DatabaseClosedException",
         };
@@ -192,6 +194,45 @@ public abstract class Engine implements AutoCloseable {
          */
         public RuntimeException deadlineError(String stage) {
             return call.deadlineError(engine, stage);
+        }
+
+        /**
+         * Returns the time since the call was made.
+         *
+         * @return the elapsed time
+         */
+        public Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - call.startNanos);
+        }
+
+        /**
+         * Returns the time the call was given (its deadline minus its start).
+         *
+         * @return the allowance
+         */
+        public Duration allowance() {
+            return call.allowance;
+        }
+
+        /**
+         * Claims the right to write a commit ({@code EXEC}), atomically with the deadline timer:
+         * once claimed, a deadline passing before the commit's reply fails the call with {@code
+         * outcomeUnknown} (the commit may have been applied), never with a plain deadline error.
+         *
+         * @param outcomeUnknown the error for a deadline passing while the reply is awaited
+         * @return {@code false} when the caller already gave up (deadline or cancellation): the
+         *     commit must not be written
+         */
+        public boolean beginCommit(java.util.function.Supplier<RuntimeException> outcomeUnknown) {
+            return call.beginCommit(outcomeUnknown);
+        }
+
+        /**
+         * Ends a commit whose reply was read (applied, aborted, or nothing run because a watched key
+         * changed): a later deadline is a plain deadline again.
+         */
+        public void endCommit() {
+            call.endCommit();
         }
     }
 

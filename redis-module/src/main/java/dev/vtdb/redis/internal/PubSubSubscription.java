@@ -4,7 +4,9 @@ import dev.vtdb.Subscription;
 import dev.vtdb.redis.RedisMessage;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,6 +25,11 @@ import redis.clients.jedis.JedisPubSub;
 final class PubSubSubscription implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(PubSubSubscription.class);
     private static final long MAX_BACKOFF_MILLIS = 1_000;
+    /**
+     * Every subscription of this JVM from {@link #start()} until its thread ended (connection
+     * given back): what the integration tests' leak check reads.
+     */
+    private static final Set<PubSubSubscription> OPEN = ConcurrentHashMap.newKeySet();
 
     private final Engine engine;
     private final List<String> channels;
@@ -50,9 +57,26 @@ final class PubSubSubscription implements Subscription {
     }
 
     CompletableFuture<Subscription> start() {
+        OPEN.add(this);
         engine.register(this);
-        thread = engine.startThread("vtdb-redis-sub", this::run);
+        try {
+            thread = engine.startThread("vtdb-redis-sub", this::run);
+        } catch (RuntimeException | Error e) {
+            engine.unregister(this);
+            OPEN.remove(this);
+            throw e;
+        }
         return ready;
+    }
+
+    /**
+     * Returns the subscriptions of this JVM whose thread still runs (not closed, or closing), for
+     * leak checks.
+     *
+     * @return a snapshot
+     */
+    static Set<PubSubSubscription> open() {
+        return Set.copyOf(OPEN);
     }
 
     private String what() {
@@ -60,6 +84,19 @@ final class PubSubSubscription implements Subscription {
     }
 
     private void run() {
+        try {
+            subscribeUntilClosed();
+        } finally {
+            engine.unregister(this);
+            OPEN.remove(this);
+            if (!ready.isDone()) {
+                ready.completeExceptionally(new dev.vtdb.DatabaseClosedException(
+                        engine.name() + ": " + what() + " was closed before it was confirmed"));
+            }
+        }
+    }
+
+    private void subscribeUntilClosed() {
         boolean everSubscribed = false;
         long backoff = 50;
         while (!closed) {
@@ -93,11 +130,6 @@ final class PubSubSubscription implements Subscription {
                 pause(backoff);
                 backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             }
-        }
-        engine.unregister(this);
-        if (!ready.isDone()) {
-            ready.completeExceptionally(new dev.vtdb.DatabaseClosedException(
-                    engine.name() + ": " + what() + " was closed before it was confirmed"));
         }
     }
 
