@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * drained by N connection-affine worker virtual threads, deadlines, cancellation, close.
  */
 public final class Engine {
-    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     /** One platform daemon thread fires every deadline of every engine; its tasks never block. */
     static final ScheduledThreadPoolExecutor TIMER;
@@ -71,7 +72,7 @@ public final class Engine {
      * nobody.
      */
     private static void engineStarted(Engine engine) {
-        HandoffWatch.register(engine);
+        EngineWatch.register(engine);
         LIVE_LOCK.lock();
         try {
             if (liveEngines++ == 0) {
@@ -83,7 +84,7 @@ public final class Engine {
     }
 
     private static void engineClosed(Engine engine) {
-        HandoffWatch.unregister(engine);
+        EngineWatch.unregister(engine);
         LIVE_LOCK.lock();
         try {
             if (--liveEngines == 0 && sentinel != null) {
@@ -160,6 +161,9 @@ public final class Engine {
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     final ThreadLocal<JdbcSession> inCallback = new ThreadLocal<>();
     final ThreadLocal<Worker> currentWorker = new ThreadLocal<>();
+    /** Queued calls made with the default timeout, oldest first, for {@link #tick}. */
+    private final ConcurrentLinkedQueue<Request<?>> watched = new ConcurrentLinkedQueue<>();
+
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idleCondition = idleLock.newCondition();
     private final AtomicInteger idleWaiters = new AtomicInteger();
@@ -263,8 +267,12 @@ public final class Engine {
         }
         long now = System.nanoTime();
         long deadline = now + timeout.toNanos();
+        // calls with the default timeout have their deadlines in the order they are made: the
+        // watch looks at the oldest; any other deadline gets its own timer task
+        boolean watch = timeout.equals(config.defaultTimeout());
         if (ctx != null && ctx.deadlineNanos() < deadline) {
             deadline = ctx.deadlineNanos();
+            watch = false;
         }
         Request<T> r = new Request<>(this, operation, sql, work, now, deadline, timeout);
         if (deadline - now <= 0) {
@@ -273,11 +281,16 @@ public final class Engine {
                     r.deadlineException("before it was queued (the enclosing scope's deadline passed)", null));
             return r;
         }
-        r.timer = TIMER.schedule(r::onDeadline, deadline - now, TimeUnit.NANOSECONDS);
+        if (!watch) {
+            r.timer = TIMER.schedule(r::onDeadline, deadline - now, TimeUnit.NANOSECONDS);
+        }
         Worker self = currentWorker.get();
         if (self != null && queue.isEmpty() && self.handOff(r)) {
-            HandoffWatch.handedOff();
-        } else if (!queue.offer(r)) {
+            watched(r, watch);
+        } else if (queue.offer(r)) {
+            watched(r, watch);
+        } else {
+            r.state.set(Request.DONE);
             r.cancelTimer();
             PoolStats stats = stats();
             return CompletableFuture.failedFuture(new PoolExhaustedException(
@@ -289,6 +302,40 @@ public final class Engine {
         return r;
     }
 
+    private void watched(Request<?> r, boolean watch) {
+        if (watch) {
+            r.watched = true;
+            watched.offer(r);
+        }
+        EngineWatch.wake();
+    }
+
+    /**
+     * One tick of the {@link EngineWatch}: fails watched calls whose deadline passed, running
+     * (checked on each worker) or queued (the oldest first, up to the first one not due yet), and
+     * moves stale hand-offs to the queue.
+     *
+     * @return whether the engine has calls outstanding
+     */
+    boolean tick(long now) {
+        boolean busy = running.get() > 0;
+        for (Worker w : workers) {
+            busy |= w.tick(now);
+        }
+        Request<?> r;
+        while ((r = watched.peek()) != null) {
+            if (r.state.get() == Request.QUEUED) {
+                if (r.deadlineNanos - now > 0) {
+                    return true;
+                }
+                r.onDeadline();
+            }
+            // running calls are watched on their worker, finished ones are done with
+            watched.poll();
+        }
+        return busy || !queue.isEmpty();
+    }
+
     /** Moves a call kept by a worker that did not take it in time to the shared queue. */
     void requeue(Request<?> r) {
         if (!queue.offer(r) && r.state.compareAndSet(Request.QUEUED, Request.DONE)) {
@@ -297,14 +344,6 @@ public final class Engine {
             r.completeExceptionally(new PoolExhaustedException(
                     name() + " request queue is full; " + r.operation + " refused (" + stats + ")", stats));
         }
-    }
-
-    boolean rescueHandoffs(long now, long staleNanos) {
-        boolean any = false;
-        for (Worker w : workers) {
-            any |= w.rescueHandoff(now, staleNanos);
-        }
-        return any;
     }
 
     private int handoffs() {

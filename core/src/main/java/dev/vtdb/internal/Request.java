@@ -29,6 +29,9 @@ final class Request<T> extends CompletableFuture<T> {
     volatile Worker worker;
     volatile ScheduledFuture<?> timer;
     volatile boolean deadlineHit;
+    /** The deadline is watched by {@link EngineWatch} instead of a timer task. */
+    volatile boolean watched;
+
     volatile boolean interrupted;
 
     Request(

@@ -32,7 +32,7 @@ final class Worker {
     private JdbcSession session;
     private long acquiredAt;
     private volatile Request<?> current;
-    /** A call made by a completion callback running on this worker, run next (see HandoffWatch). */
+    /** A call made by a completion callback running on this worker, run next (see handOff). */
     private final AtomicReference<Request<?>> handoff = new AtomicReference<>();
 
     private volatile long handoffAt;
@@ -101,7 +101,8 @@ final class Worker {
 
     /**
      * Keeps a call submitted by a completion callback running on this worker, to run it as soon as
-     * the callback returns, without waking another worker.
+     * the callback returns, without waking another worker ({@link EngineWatch} moves it to the
+     * queue if the callback blocks instead).
      *
      * @return false when this worker is not completing a call or already keeps one
      */
@@ -113,16 +114,29 @@ final class Worker {
         return handoff.compareAndSet(null, r);
     }
 
-    /** Called by {@link HandoffWatch}: requeues a kept call the worker has not taken in time. */
-    boolean rescueHandoff(long now, long staleNanos) {
+    /**
+     * Called by {@link EngineWatch} every tick: fails the running call when its deadline passed and
+     * no timer task watches it, and requeues a kept call the worker has not taken within a tick.
+     *
+     * @return whether this worker has a call running or kept
+     */
+    boolean tick(long now) {
+        boolean busy = false;
+        Request<?> c = current;
+        if (c != null) {
+            busy = true;
+            if (c.watched && !c.deadlineHit && now - c.deadlineNanos >= 0) {
+                c.onDeadline();
+            }
+        }
         Request<?> r = handoff.get();
-        if (r == null) {
-            return false;
+        if (r != null) {
+            busy = true;
+            if (now - handoffAt >= EngineWatch.TICK_NANOS && handoff.compareAndSet(r, null)) {
+                engine.requeue(r);
+            }
         }
-        if (now - handoffAt >= staleNanos && handoff.compareAndSet(r, null)) {
-            engine.requeue(r);
-        }
-        return true;
+        return busy;
     }
 
     boolean hasHandoff() {
@@ -130,6 +144,12 @@ final class Worker {
     }
 
     private <T> void run(Request<T> r) {
+        if (r.deadlineNanos - System.nanoTime() <= 0) {
+            // expired in the queue and not failed yet by the watch: fail it without touching the server
+            r.onDeadline();
+            r.cancelTimer();
+            return;
+        }
         if (!r.tryStart(this)) {
             return;
         }

@@ -57,7 +57,19 @@ public abstract class DatabaseContract {
      * @param queueBound admission bound
      * @return the database
      */
-    protected abstract Database open(int poolSize, int queueBound);
+    protected Database open(int poolSize, int queueBound) {
+        return open(poolSize, queueBound, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Opens a database with the given pool and default command timeout.
+     *
+     * @param poolSize number of connections
+     * @param queueBound most calls that may wait
+     * @param commandTimeout each call's deadline unless shortened
+     * @return the database
+     */
+    protected abstract Database open(int poolSize, int queueBound, Duration commandTimeout);
 
     /**
      * Returns DDL creating the contract table: {@code id} auto-generated primary key, {@code name}
@@ -454,6 +466,33 @@ public abstract class DatabaseContract {
                 .havingCause()
                 .isInstanceOf(VtdbException.class)
                 .withMessageContaining("cannot be used concurrently");
+    }
+
+    @Test
+    void defaultCommandTimeoutEndsRunningAndQueuedCalls() {
+        Database one = open(1, 8, Duration.ofMillis(400));
+        try {
+            String marker = "vtdb_default_deadline_" + System.nanoTime();
+            CompletableFuture<List<Row>> running = one.fetch(sleepSql(20) + " /* " + marker + " */");
+            CompletableFuture<Integer> queued = one.fetchValue("SELECT 1", Integer.class);
+            assertThat(running)
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOf(DeadlineExceededException.class)
+                    .withMessageContaining("timeout 400ms");
+            assertThat(queued)
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOf(DeadlineExceededException.class)
+                    .withMessageContaining("while queued");
+            assertThat(one.awaitIdle(WAIT)).isTrue();
+            assertThat(runningStatementsContaining(marker)).isZero();
+            assertThat(await(one.fetchValue("SELECT 1", Integer.class))).isEqualTo(1);
+        } finally {
+            one.close();
+        }
     }
 
     @Test

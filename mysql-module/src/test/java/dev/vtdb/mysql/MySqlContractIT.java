@@ -9,10 +9,11 @@ import java.time.Duration;
 class MySqlContractIT extends DatabaseContract {
 
     @Override
-    protected Database open(int poolSize, int queueBound) {
+    protected Database open(int poolSize, int queueBound, Duration commandTimeout) {
         return MySql.connect(MySqlOptions.fromUrl(TestServers.mysqlUrl()).toBuilder()
                 .poolSize(poolSize)
                 .queueBound(queueBound)
+                .commandTimeout(commandTimeout)
                 .closeTimeout(Duration.ofSeconds(1))
                 .build());
     }

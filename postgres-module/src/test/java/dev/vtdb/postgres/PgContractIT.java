@@ -9,10 +9,11 @@ import java.time.Duration;
 class PgContractIT extends DatabaseContract {
 
     @Override
-    protected Database open(int poolSize, int queueBound) {
+    protected Database open(int poolSize, int queueBound, Duration commandTimeout) {
         return Postgres.connect(PgOptions.fromDsn(TestServers.postgresUrl()).toBuilder()
                 .poolSize(poolSize)
                 .queueBound(queueBound)
+                .commandTimeout(commandTimeout)
                 .closeTimeout(Duration.ofSeconds(1))
                 .build());
     }

@@ -57,6 +57,7 @@ public final class Report {
     /** Peers in the order rows are listed; unknown peers follow in name order. */
     private static final List<String> PEER_ORDER = List.of(
             "vtdb",
+            "jdbc-direct",
             "jdbc-platform",
             "jdbc-virtual",
             "vertx-pooled",
@@ -245,7 +246,9 @@ public final class Report {
         md.append(
                 "- Every peer uses a pool of 16 connections. `jdbc-platform`/`jedis-platform` run calls on a fixed pool"
                         + " of 200 platform threads (Tomcat's default) over that pool; `*-virtual` start one virtual thread per"
-                        + " call; `jdbi-executor` uses an executor of 16 threads; `vertx-pooled` runs one query per"
+                        + " call; `jdbc-direct` runs each call on the caller's own thread before returning (the one-caller"
+                        + " reference: the driver and the pool alone, measured at 1 caller only); `jdbi-executor` uses an"
+                        + " executor of 16 threads; `vertx-pooled` runs one query per"
                         + " connection at a time, `vertx-pipelined` up to 256; `lettuce-async` shares one connection.\n");
         md.append("- `±` is half of JMH's 99.9% confidence interval over the measurement iterations (blank with"
                 + " fewer than two). Latencies (p50, p99) are per request, issue to completion, over the measurement"

@@ -22,7 +22,9 @@ import org.postgresql.copy.CopyIn;
  * Raw HikariCP + JDBC driver (pgjdbc, Connector/J), made asynchronous the two ways Java services
  * do it today: a fixed pool of {@value Servers#PLATFORM_THREADS} platform threads in front of the
  * 16 connections ({@code jdbc-platform}), or one new virtual thread per call ({@code
- * jdbc-virtual}). Each call borrows a connection for its whole duration.
+ * jdbc-virtual}); and, as the one-caller reference, on the caller's own thread before the call
+ * returns ({@code jdbc-direct}: no asynchrony at all). Each call borrows a connection for its
+ * whole duration.
  */
 final class JdbcPeer implements SqlPeer {
     private final Dialect dialect;
@@ -51,6 +53,18 @@ final class JdbcPeer implements SqlPeer {
                 ? new JdbcPeer(dialect, ds, null, Threads.virtual("bench-" + tag + "-"))
                 : new JdbcPeer(
                         dialect, ds, Threads.fixedPlatform("bench-" + tag + "-", Servers.PLATFORM_THREADS), null);
+    }
+
+    /**
+     * Creates the peer that runs each call on the caller's thread, before returning a completed
+     * future: the cost of the driver and the pool alone, measured at one caller.
+     *
+     * @param dialect which database
+     * @return the peer, its pool filled
+     */
+    static JdbcPeer direct(Dialect dialect) {
+        String tag = (dialect == Dialect.POSTGRES ? "pg" : "my") + "-jdbc-direct";
+        return new JdbcPeer(dialect, dataSource(dialect, "bench-" + tag), null, null);
     }
 
     /**
@@ -93,8 +107,10 @@ final class JdbcPeer implements SqlPeer {
         };
         if (platform != null) {
             platform.execute(task);
-        } else {
+        } else if (virtual != null) {
             virtual.newThread(task).start();
+        } else {
+            task.run();
         }
         return f;
     }

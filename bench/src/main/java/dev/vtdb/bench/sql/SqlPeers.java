@@ -17,6 +17,9 @@ public final class SqlPeers {
     /** Raw HikariCP + JDBC on a fixed pool of platform threads. */
     public static final String JDBC_PLATFORM = "jdbc-platform";
 
+    /** Raw HikariCP + JDBC on the caller's own thread, synchronously: the one-caller reference. */
+    public static final String JDBC_DIRECT = "jdbc-direct";
+
     /** Raw HikariCP + JDBC on one virtual thread per call. */
     public static final String JDBC_VIRTUAL = "jdbc-virtual";
 
@@ -45,6 +48,7 @@ public final class SqlPeers {
         return switch (name) {
             case JDBC_PLATFORM -> JdbcPeer.create(Dialect.POSTGRES, false);
             case JDBC_VIRTUAL -> JdbcPeer.create(Dialect.POSTGRES, true);
+            case JDBC_DIRECT -> JdbcPeer.direct(Dialect.POSTGRES);
             case VERTX_POOLED -> VertxPeer.postgres(false);
             case VERTX_PIPELINED -> VertxPeer.postgres(true);
             case JDBI_EXECUTOR -> new JdbiPeer(Dialect.POSTGRES);
@@ -69,6 +73,7 @@ public final class SqlPeers {
         return switch (name) {
             case JDBC_PLATFORM -> JdbcPeer.create(Dialect.MYSQL, false);
             case JDBC_VIRTUAL -> JdbcPeer.create(Dialect.MYSQL, true);
+            case JDBC_DIRECT -> JdbcPeer.direct(Dialect.MYSQL);
             case VERTX_POOLED -> VertxPeer.mysql();
             case JDBI_EXECUTOR -> new JdbiPeer(Dialect.MYSQL);
             case VTDB ->
