@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 1, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class PgCopy {
-    /** The client library under test. VTDB: add "vtdb". */
-    @Param({"jdbc-platform"})
+    /** The client library under test. */
+    @Param({"jdbc-platform", "vtdb"})
     public String peer;
 
     private SqlPeer client;

@@ -1,6 +1,7 @@
 package dev.vtdb.bench.sql;
 
 import dev.vtdb.bench.Servers;
+import dev.vtdb.bench.Workloads;
 import dev.vtdb.mysql.MySql;
 import dev.vtdb.mysql.MySqlOptions;
 import dev.vtdb.postgres.PgOptions;
@@ -56,6 +57,8 @@ public final class SqlPeers {
                 new VtdbSqlPeer(
                         Postgres.connect(PgOptions.fromDsn(Servers.pgDsn()).toBuilder()
                                 .poolSize(16)
+                                // the fetch size every peer's streaming read uses
+                                .fetchSize(Workloads.FETCH_SIZE)
                                 .build()),
                         Dialect.POSTGRES);
             default -> throw new IllegalArgumentException("unknown PostgreSQL peer: " + name);
@@ -80,6 +83,8 @@ public final class SqlPeers {
                 new VtdbSqlPeer(
                         MySql.connect(MySqlOptions.fromUrl(Servers.mysqlDsn()).toBuilder()
                                 .poolSize(16)
+                                // the fetch size every peer's streaming read uses
+                                .fetchSize(Workloads.FETCH_SIZE)
                                 .build()),
                         Dialect.MYSQL);
             default -> throw new IllegalArgumentException("unknown MySQL peer: " + name);

@@ -2,6 +2,7 @@ package dev.vtdb.bench.sql;
 
 import dev.vtdb.Database;
 import dev.vtdb.Row;
+import dev.vtdb.postgres.PgDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -83,6 +84,19 @@ final class VtdbSqlPeer implements SqlPeer {
             }
             return sum == Long.MIN_VALUE ? -1 : n;
         });
+    }
+
+    @Override
+    public CompletableFuture<Long> copyIn(int rows) {
+        if (!(db instanceof PgDatabase pg)) {
+            throw new UnsupportedOperationException("COPY is PostgreSQL only");
+        }
+        // asyncpg's copy_records_to_table: the records as the caller holds them, encoded by vtdb
+        List<List<Object>> records = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
+            records.add(List.of(i, BulkRows.a(i), BulkRows.b(i)));
+        }
+        return pg.copyRecordsToTable("bench_copy", records, List.of("id", "a", "b"));
     }
 
     @Override

@@ -224,6 +224,33 @@ public final class PgDriverSupport extends DriverSupport {
             case "time" -> (rs, c) -> rs.getObject(c, LocalTime.class);
             case "timetz" -> (rs, c) -> rs.getObject(c, OffsetTime.class);
             case "json", "jsonb", "bpchar", "text", "varchar" -> (rs, c) -> rs.getString(c);
+            // the types pgjdbc's getObject returns as Integer, Long, Double, Float and Boolean, read
+            // without its per-call type lookup
+            case "int4", "int2" ->
+                (rs, c) -> {
+                    int v = rs.getInt(c);
+                    return v == 0 && rs.wasNull() ? null : Integer.valueOf(v);
+                };
+            case "int8" ->
+                (rs, c) -> {
+                    long v = rs.getLong(c);
+                    return v == 0 && rs.wasNull() ? null : Long.valueOf(v);
+                };
+            case "float8" ->
+                (rs, c) -> {
+                    double v = rs.getDouble(c);
+                    return v == 0 && rs.wasNull() ? null : Double.valueOf(v);
+                };
+            case "float4" ->
+                (rs, c) -> {
+                    float v = rs.getFloat(c);
+                    return v == 0 && rs.wasNull() ? null : Float.valueOf(v);
+                };
+            case "bool" ->
+                (rs, c) -> {
+                    boolean v = rs.getBoolean(c);
+                    return !v && rs.wasNull() ? null : Boolean.valueOf(v);
+                };
             case "interval" -> (rs, c) -> duration(rs.getObject(c));
             default ->
                 (rs, c) -> {
