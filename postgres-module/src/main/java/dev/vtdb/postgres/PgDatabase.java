@@ -61,12 +61,14 @@ public interface PgDatabase extends Database {
      * UUIDs, {@code byte[]}, Durations, enums and one-dimensional lists are supported).
      *
      * @param table the table, optionally schema-qualified ({@code app.girl}); each part is quoted
-     * @param records the rows, each with one value per column
+     * @param records the rows, each with one value per column; iterated once, on the worker
+     *     running the COPY, so a lazy {@code Iterable} (asyncpg's generator of records) streams rows
+     *     without holding them all in memory
      * @param columns the columns the values go to, in order
      * @return the number of rows copied; fails with {@link dev.vtdb.QueryException} when the server
      *     rejects a value (nothing is copied then)
      */
-    CompletableFuture<Long> copyRecordsToTable(String table, List<? extends List<?>> records, List<String> columns);
+    CompletableFuture<Long> copyRecordsToTable(String table, Iterable<? extends List<?>> records, List<String> columns);
 
     /**
      * Copies data from a stream into a table (asyncpg's {@code copy_to_table}).

@@ -128,6 +128,31 @@ class PgCopyIT extends PgITBase {
     }
 
     @Test
+    void copyRecordsFromALazyIterableKeepsEveryByte() {
+        // a string longer than the 64 KiB chunk, full of characters COPY escapes, and multi-byte text
+        String big = "tab\tnew\nret\rback\\古明地觉".repeat(3_000);
+        List<List<?>> expected = List.of(
+                Arrays.asList(Integer.MIN_VALUE, big, -1, "地灵殿"),
+                Arrays.asList(0, "", null, null),
+                Arrays.asList(Integer.MAX_VALUE, "\\N", 7, "\\"));
+        int[] made = {0};
+        // made one at a time as COPY takes them, like asyncpg's generator of records
+        Iterable<List<?>> lazy = () -> expected.stream()
+                .<List<?>>map(r -> {
+                    made[0]++;
+                    return r;
+                })
+                .iterator();
+        long n = await(db.copyRecordsToTable("girl", lazy, List.of("id", "name", "age", "place")));
+        assertThat(n).isEqualTo(3);
+        assertThat(made[0]).isEqualTo(3);
+        List<Row> rows = await(db.fetch("SELECT id, name, age, place FROM girl ORDER BY id"));
+        assertThat(rows)
+                .<List<?>>extracting(r -> Arrays.asList(r.get("id"), r.get("name"), r.get("age"), r.get("place")))
+                .containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void copyOfAMillionRecordsThroughputIsReported() {
         int n = 1_000_000;
         List<List<?>> records = new AbstractList<>() {

@@ -6,6 +6,7 @@ import dev.vtdb.postgres.PgDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -91,11 +92,11 @@ final class VtdbSqlPeer implements SqlPeer {
         if (!(db instanceof PgDatabase pg)) {
             throw new UnsupportedOperationException("COPY is PostgreSQL only");
         }
-        // asyncpg's copy_records_to_table: the records as the caller holds them, encoded by vtdb
-        List<List<Object>> records = new ArrayList<>(rows);
-        for (int i = 0; i < rows; i++) {
-            records.add(List.of(i, BulkRows.a(i), BulkRows.b(i)));
-        }
+        // asyncpg's copy_records_to_table over a generator: records made one at a time as COPY
+        // takes them, encoded by vtdb
+        Iterable<List<Object>> records = () -> IntStream.range(0, rows)
+                .mapToObj(i -> List.<Object>of(i, BulkRows.a(i), BulkRows.b(i)))
+                .iterator();
         return pg.copyRecordsToTable("bench_copy", records, List.of("id", "a", "b"));
     }
 

@@ -83,7 +83,7 @@ final class PgCopy {
     }
 
     /** Writes every record to the COPY and ends it; returns the row count the server reports. */
-    static long writeRecords(CopyIn copy, List<? extends List<?>> records, int columns) throws SQLException {
+    static long writeRecords(CopyIn copy, Iterable<? extends List<?>> records, int columns) throws SQLException {
         int[] identity = new int[columns];
         for (int c = 0; c < columns; c++) {
             identity[c] = c;
@@ -95,9 +95,9 @@ final class PgCopy {
      * Writes every record to the COPY and ends it, column {@code c} taking the record's value at
      * {@code valueIndex[c]}; returns the row count the server reports.
      */
-    static long writeRecords(CopyIn copy, List<? extends List<?>> records, int width, int[] valueIndex)
+    static long writeRecords(CopyIn copy, Iterable<? extends List<?>> records, int width, int[] valueIndex)
             throws SQLException {
-        StringBuilder sb = new StringBuilder(CHUNK_CHARS + 1024);
+        Out out = new Out(copy);
         int rowNo = 0;
         int columns = valueIndex.length;
         for (List<?> record : records) {
@@ -109,24 +109,146 @@ final class PgCopy {
             }
             for (int c = 0; c < columns; c++) {
                 if (c > 0) {
-                    sb.append('\t');
+                    out.put('\t');
                 }
-                appendValue(sb, record.get(valueIndex[c]));
+                out.value(record.get(valueIndex[c]));
             }
-            sb.append('\n');
-            if (sb.length() >= CHUNK_CHARS) {
-                flush(copy, sb);
-            }
+            out.put('\n');
         }
-        flush(copy, sb);
+        out.flush();
         return copy.endCopy();
     }
 
-    private static void flush(CopyIn copy, StringBuilder sb) throws SQLException {
-        if (sb.length() > 0) {
-            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(bytes, 0, bytes.length);
-            sb.setLength(0);
+    /**
+     * COPY text straight into a byte buffer sent in {@link #CHUNK_CHARS}-byte chunks: strings,
+     * integers, booleans and NULL without intermediate strings; other types through {@link
+     * #appendValue}.
+     */
+    private static final class Out {
+        private final CopyIn copy;
+        private final byte[] buf = new byte[CHUNK_CHARS];
+        private final StringBuilder scratch = new StringBuilder();
+        private int pos;
+
+        Out(CopyIn copy) {
+            this.copy = copy;
+        }
+
+        void put(char ascii) throws SQLException {
+            if (pos == buf.length) {
+                flush();
+            }
+            buf[pos++] = (byte) ascii;
+        }
+
+        void value(Object v) throws SQLException {
+            if (v == null) {
+                put('\\');
+                put('N');
+            } else if (v instanceof String s) {
+                escaped(s.getBytes(StandardCharsets.UTF_8));
+            } else if ((v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)
+                    && ((Number) v).longValue() != Long.MIN_VALUE) {
+                number(((Number) v).longValue());
+            } else if (v instanceof Boolean b) {
+                put(b ? 't' : 'f');
+            } else {
+                scratch.setLength(0);
+                appendValue(scratch, v);
+                byte[] text = scratch.toString().getBytes(StandardCharsets.UTF_8);
+                for (byte x : text) {
+                    put((char) (x & 0xff));
+                }
+            }
+        }
+
+        /** UTF-8 bytes with COPY's escapes; the escaped characters are ASCII, never part of a multi-byte one. */
+        private void escaped(byte[] text) throws SQLException {
+            if (buf.length - pos < 2 * text.length) {
+                flush();
+            }
+            if (buf.length < 2 * text.length) {
+                for (byte x : text) {
+                    escapedByte(x);
+                }
+                return;
+            }
+            for (byte x : text) {
+                switch (x) {
+                    case '\\' -> {
+                        buf[pos++] = '\\';
+                        buf[pos++] = '\\';
+                    }
+                    case '\n' -> {
+                        buf[pos++] = '\\';
+                        buf[pos++] = 'n';
+                    }
+                    case '\r' -> {
+                        buf[pos++] = '\\';
+                        buf[pos++] = 'r';
+                    }
+                    case '\t' -> {
+                        buf[pos++] = '\\';
+                        buf[pos++] = 't';
+                    }
+                    default -> buf[pos++] = x;
+                }
+            }
+        }
+
+        private void escapedByte(byte x) throws SQLException {
+            switch (x) {
+                case '\\' -> {
+                    put('\\');
+                    put('\\');
+                }
+                case '\n' -> {
+                    put('\\');
+                    put('n');
+                }
+                case '\r' -> {
+                    put('\\');
+                    put('r');
+                }
+                case '\t' -> {
+                    put('\\');
+                    put('t');
+                }
+                default -> {
+                    if (pos == buf.length) {
+                        flush();
+                    }
+                    buf[pos++] = x;
+                }
+            }
+        }
+
+        private void number(long v) throws SQLException {
+            if (buf.length - pos < 20) {
+                flush();
+            }
+            if (v < 0) {
+                buf[pos++] = '-';
+                v = -v;
+            }
+            int start = pos;
+            do {
+                buf[pos++] = (byte) ('0' + (v % 10));
+                v /= 10;
+            } while (v != 0);
+            // digits were written lowest first
+            for (int i = start, j = pos - 1; i < j; i++, j--) {
+                byte t = buf[i];
+                buf[i] = buf[j];
+                buf[j] = t;
+            }
+        }
+
+        void flush() throws SQLException {
+            if (pos > 0) {
+                copy.writeToCopy(buf, 0, pos);
+                pos = 0;
+            }
         }
     }
 

@@ -78,7 +78,7 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
 
     @Override
     public CompletableFuture<Long> copyRecordsToTable(
-            String table, List<? extends List<?>> records, List<String> columns) {
+            String table, Iterable<? extends List<?>> records, List<String> columns) {
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(columns, "columns");
         if (columns.isEmpty()) {
