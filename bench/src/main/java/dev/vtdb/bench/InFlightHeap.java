@@ -4,6 +4,7 @@ import dev.vtdb.bench.sql.SqlPeer;
 import dev.vtdb.bench.sql.SqlPeers;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +58,13 @@ public final class InFlightHeap {
             long issueNanos = System.nanoTime() - t0;
             long after = liveHeap();
             int pending = 0;
+            int refused = 0;
             for (CompletableFuture<Integer> f : inFlight) {
                 if (!f.isDone()) {
                     pending++;
+                } else if (f.isCompletedExceptionally()) {
+                    // the admission bound: calls past it fail at once instead of queueing
+                    refused++;
                 }
             }
             boolean sleepersDone = sleepers.stream().allMatch(CompletableFuture::isDone);
@@ -71,16 +76,21 @@ public final class InFlightHeap {
             r.put("peer", peerName);
             r.put("callers", calls);
             r.put("pending", pending);
+            r.put("refused_at_once", refused);
             r.put("sleepers_done_early", String.valueOf(sleepersDone));
             r.put("issue_ms", issueNanos / 1e6);
             r.put("bytes_per_call", perCall);
             SideResults.append(r);
             System.out.printf(
-                    "%s %s: %d calls, %d pending at measurement, %.0f bytes/call, issued in %.0f ms%n",
-                    db, peerName, calls, pending, perCall, issueNanos / 1e6);
+                    "%s %s: %d calls, %d pending at measurement, %d refused at once, %.0f bytes/call, issued in %.0f"
+                            + " ms%n",
+                    db, peerName, calls, pending, refused, perCall, issueNanos / 1e6);
             // let the calls finish so the peer closes cleanly; the measurement is already written
             try {
-                CompletableFuture.allOf(inFlight).get(2, TimeUnit.MINUTES);
+                CompletableFuture.allOf(Arrays.stream(inFlight)
+                                .map(f -> f.exceptionally(e -> null))
+                                .toArray(CompletableFuture[]::new))
+                        .get(2, TimeUnit.MINUTES);
                 CompletableFuture.allOf(sleepers.toArray(CompletableFuture[]::new))
                         .get(1, TimeUnit.MINUTES);
             } catch (java.util.concurrent.TimeoutException e) {

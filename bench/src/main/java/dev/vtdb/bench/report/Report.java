@@ -358,8 +358,9 @@ public final class Report {
                                     + " peers queue calls in a preallocated bounded array, so a waiting call costs them only"
                                     + " its task and future objects; a waiting virtual thread or Vert.x request carries"
                                     + " its stack or context.\n\n")
-                    .append("| peer | calls | pending at measurement | heap per call | time to issue |\n")
-                    .append("|---|---:|---:|---:|---:|\n");
+                    .append("| peer | calls | pending at measurement | refused at once (admission bound) | heap per"
+                            + " call | time to issue |\n")
+                    .append("|---|---:|---:|---:|---:|---:|\n");
             for (JsonObject m : memory) {
                 md.append("| ")
                         .append(m.getString("peer"))
@@ -368,6 +369,8 @@ public final class Report {
                         .append(" | ")
                         .append(m.getValue("pending"))
                         .append(" | ")
+                        .append(m.getValue("refused_at_once") == null ? "" : m.getValue("refused_at_once"))
+                        .append(" | ")
                         .append(String.format(Locale.ROOT, "%.2f KB", num(m, "bytes_per_call") / 1000.0))
                         .append(" | ")
                         .append(String.format(Locale.ROOT, "%.0f ms", num(m, "issue_ms")))
@@ -375,12 +378,185 @@ public final class Report {
             }
             md.append('\n');
         }
-        md.append("## Not measured yet\n\n")
-                .append("- The vtdb rows: added after the PostgreSQL, MySQL and Redis modules are merged (see"
-                        + " `bench/README.md`). The ratios against the targets of issue 9 are computed then.\n")
-                .append("- vtdb's admission bound (fail-fast `PoolExhaustedException`) and pinned-carrier events:"
-                        + " they need vtdb.\n");
+        renderTargets(md);
         return md.toString();
+    }
+
+    /** One target of issue 9: vtdb's row divided by a reference row, against a bound. */
+    private record Target(String what, String workload, int callers, String refPeer, int refCallers, double bound) {}
+
+    private static final List<Target> TARGETS = List.of(
+            new Target(
+                    "PostgreSQL point select, 1 caller, vs pgjdbc on the caller's thread",
+                    "PgPointSelect.pointSelect",
+                    1,
+                    "jdbc-direct",
+                    1,
+                    0.95),
+            new Target(
+                    "PostgreSQL point select, 16 callers, vs pgbench",
+                    "PgPointSelect.pointSelect",
+                    16,
+                    "pgbench -M prepared",
+                    16,
+                    1.0),
+            new Target(
+                    "PostgreSQL point select, 16 callers, vs Vert.x pooled",
+                    "PgPointSelect.pointSelect",
+                    16,
+                    "vertx-pooled",
+                    16,
+                    1.5),
+            new Target(
+                    "PostgreSQL point select, 256 callers, vs vtdb at 16 (no collapse)",
+                    "PgPointSelect.pointSelect",
+                    256,
+                    "vtdb",
+                    16,
+                    0.9),
+            new Target(
+                    "PostgreSQL point select, 4,096 callers, vs vtdb at 16 (no collapse)",
+                    "PgPointSelect.pointSelect",
+                    4096,
+                    "vtdb",
+                    16,
+                    0.9),
+            new Target(
+                    "PostgreSQL point select, 256 callers, vs platform threads",
+                    "PgPointSelect.pointSelect",
+                    256,
+                    "jdbc-platform",
+                    256,
+                    2.0),
+            new Target(
+                    "PostgreSQL point select, 4,096 callers, vs platform threads",
+                    "PgPointSelect.pointSelect",
+                    4096,
+                    "jdbc-platform",
+                    4096,
+                    2.0),
+            new Target(
+                    "PostgreSQL point select, 256 callers, vs Vert.x pooled",
+                    "PgPointSelect.pointSelect",
+                    256,
+                    "vertx-pooled",
+                    256,
+                    1.5),
+            new Target(
+                    "PostgreSQL point select, 4,096 callers, vs Vert.x pooled",
+                    "PgPointSelect.pointSelect",
+                    4096,
+                    "vertx-pooled",
+                    4096,
+                    1.5),
+            new Target(
+                    "PostgreSQL point select, 256 callers, vs Vert.x pipelined (stretch)",
+                    "PgPointSelect.pointSelect",
+                    256,
+                    "vertx-pipelined",
+                    256,
+                    1.0),
+            new Target(
+                    "MariaDB point select, 256 callers, vs Vert.x MySQL client",
+                    "MySqlPointSelect.pointSelect",
+                    256,
+                    "vertx-pooled",
+                    256,
+                    1.0),
+            new Target("executeMany of 10,000 rows vs asyncpg", "PgBulk.executeMany", 1, "python-asyncpg", 1, 1.0),
+            new Target(
+                    "streaming read of 1,000,000 rows vs raw pgjdbc with the same fetch size",
+                    "PgBulk.streamRead",
+                    1,
+                    "jdbc-platform",
+                    1,
+                    0.9),
+            new Target("COPY of 1,000,000 rows vs asyncpg", "PgCopy.copy", 1, "python-asyncpg", 1, 1.0),
+            new Target("Redis GET, 256 callers, vs Lettuce async", "RedisCommands.get", 256, "lettuce-async", 256, 5.0),
+            new Target("Redis SET, 256 callers, vs Lettuce async", "RedisCommands.set", 256, "lettuce-async", 256, 5.0),
+            new Target(
+                    "Redis GET, 256 callers, vs redis-benchmark -P 16",
+                    "RedisCommands.get",
+                    256,
+                    "redis-benchmark -P 16",
+                    256,
+                    0.8),
+            new Target(
+                    "Redis SET, 256 callers, vs redis-benchmark -P 16",
+                    "RedisCommands.set",
+                    256,
+                    "redis-benchmark -P 16",
+                    256,
+                    0.8));
+
+    private Result find(String workload, String peer, int callers) {
+        for (Result r : results) {
+            if (r.workload().equals(workload) && r.peer().equals(peer) && r.callers() == callers) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private void renderTargets(StringBuilder md) {
+        md.append("## Targets of issue 9\n\n")
+                .append("Each target is vtdb's throughput divided by the reference row's, from the tables above (same"
+                        + " run). `±` on the ratio combines the two rows' error bars (blank where either is unknown)."
+                        + " A ratio whose error bar straddles the bound is not evidence either way.\n\n")
+                .append("| target | vtdb | reference | ratio | bound | met |\n|---|---:|---:|---:|---:|---|\n");
+        for (Target t : TARGETS) {
+            Result v = find(t.workload(), "vtdb", t.callers());
+            Result ref = find(t.workload(), t.refPeer(), t.refCallers());
+            md.append("| ").append(t.what()).append(" | ");
+            if (v == null || ref == null || !(ref.score() > 0)) {
+                md.append(v == null ? "—" : full(v.score()))
+                        .append(" | ")
+                        .append(ref == null ? "not measured" : full(ref.score()))
+                        .append(" | | ≥ ")
+                        .append(t.bound())
+                        .append(" | not measured |\n");
+                continue;
+            }
+            double ratio = v.score() / ref.score();
+            double rel = Math.sqrt(Math.pow(relError(v), 2) + Math.pow(relError(ref), 2));
+            md.append(full(v.score()))
+                    .append(" | ")
+                    .append(full(ref.score()))
+                    .append(" (")
+                    .append(t.refPeer())
+                    .append(t.refCallers() != t.callers() ? " at " + t.refCallers() : "")
+                    .append(") | ")
+                    .append(String.format(Locale.ROOT, "%.2fx", ratio))
+                    .append(Double.isNaN(rel) ? "" : String.format(Locale.ROOT, " ± %.2f", ratio * rel))
+                    .append(" | ≥ ")
+                    .append(t.bound())
+                    .append(" | ")
+                    .append(
+                            ratio >= t.bound()
+                                    ? "yes"
+                                    : String.format(Locale.ROOT, "no (%.0f%% short)", 100 * (1 - ratio / t.bound())))
+                    .append(" |\n");
+        }
+        for (JsonObject m : memory) {
+            if ("vtdb".equals(m.getString("peer"))) {
+                double kb = num(m, "bytes_per_call") / 1000.0;
+                md.append("| heap per in-flight call | ")
+                        .append(String.format(Locale.ROOT, "%.2f KB", kb))
+                        .append(" | | | ≤ 3 KB | ")
+                        .append(kb <= 3 ? "yes" : "no")
+                        .append(" |\n");
+            }
+        }
+        String pinned = env.getProperty("jfr.pinned.events");
+        md.append("| pinned-carrier events in vtdb code during the run | ")
+                .append(pinned == null ? "not recorded" : pinned.replace("|", "/"))
+                .append(" | | | 0 | ")
+                .append(pinned == null ? "not recorded" : pinned.startsWith("0 ") ? "yes" : "no")
+                .append(" |\n\n");
+    }
+
+    private static double relError(Result r) {
+        return r.error() > 0 && r.score() > 0 ? r.error() / r.score() : "jmh".equals(r.source()) ? Double.NaN : 0;
     }
 
     private List<Result> rows(String workload) {
