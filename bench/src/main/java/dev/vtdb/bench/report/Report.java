@@ -535,6 +535,10 @@ public final class Report {
                             ratio >= t.bound()
                                     ? "yes"
                                     : String.format(Locale.ROOT, "no (%.0f%% short)", 100 * (1 - ratio / t.bound())))
+                    .append(
+                            !Double.isNaN(rel) && Math.abs(ratio - t.bound()) < ratio * rel
+                                    ? ", within the error bars"
+                                    : "")
                     .append(" |\n");
         }
         for (JsonObject m : memory) {
