@@ -88,6 +88,28 @@ class MySqlConnectIT extends MySqlTestBase {
     }
 
     @Test
+    void bytesThatAreNotUtf8AreRefusedByAUtf8mb4ColumnInStrictMode() {
+        byte[] bad = {(byte) 0xC3, 0x28};
+        assertThat(await(db.fetchValue("SELECT @@session.sql_mode", String.class)))
+                .contains("STRICT_TRANS_TABLES");
+        assertThat(db.execute("INSERT INTO " + TEXT + " (name) VALUES (?)", (Object) bad))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.vendorCode()).isEqualTo(1366);
+                    // the server says 22007; Connector/J maps 1366 to 22001: a data exception either way
+                    assertThat(e.sqlState()).startsWith("22");
+                    assertThat(e.getMessage()).contains("Incorrect string value");
+                });
+        assertThat(await(db.fetchValue("SELECT count(*) FROM " + TEXT, Long.class)))
+                .isZero();
+        // a SELECT is not a write: the server only warns (1300) and answers '?' for each bad byte
+        assertThat(await(db.fetchValue("SELECT CONVERT(? USING utf8mb4)", String.class, (Object) bad)))
+                .isEqualTo("?(");
+    }
+
+    @Test
     void localDateTimeAndInstantsRoundTripInTheDefaultUtcSession() {
         assertThat(await(db.fetchValue("SELECT @@session.time_zone", String.class)))
                 .isEqualTo("+00:00");
