@@ -127,39 +127,39 @@ final class JdbcSession implements Session {
     @Override
     public List<Row> fetch(String sql, Object... args) {
         SqlParser.Parsed p = engine.parser.parse(sql);
-        return query("fetch", sql, p.sql(), p.bindPositional(args), 0);
+        return query("fetch", sql, p.sql(), positional("fetch", sql, p, args), 0);
     }
 
     @Override
     public List<Row> fetch(String sql, Map<String, ?> params) {
         SqlParser.Parsed p = engine.parser.parse(sql);
-        return query("fetch", sql, p.sql(), p.bindNamed(params), 0);
+        return query("fetch", sql, p.sql(), named("fetch", sql, p, params), 0);
     }
 
     @Override
     public List<Row> fetch(SqlStatement statement) {
         String sql = statement.sql();
-        return query("fetch", sql, sql, statement.parameters().toArray(), 0);
+        return query("fetch", sql, sql, built("fetch", statement), 0);
     }
 
     @Override
     public Optional<Row> fetchRow(String sql, Object... args) {
         SqlParser.Parsed p = engine.parser.parse(sql);
-        List<Row> rows = query("fetchRow", sql, p.sql(), p.bindPositional(args), 1);
+        List<Row> rows = query("fetchRow", sql, p.sql(), positional("fetchRow", sql, p, args), 1);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
     @Override
     public <T> T fetchValue(String sql, Class<T> type, Object... args) {
         SqlParser.Parsed p = engine.parser.parse(sql);
-        List<Row> rows = query("fetchValue", sql, p.sql(), p.bindPositional(args), 1);
+        List<Row> rows = query("fetchValue", sql, p.sql(), positional("fetchValue", sql, p, args), 1);
         return rows.isEmpty() ? null : rows.getFirst().get(0, type);
     }
 
     @Override
     public <T> List<T> fetchAs(Class<T> type, String sql, Object... args) {
         SqlParser.Parsed p = engine.parser.parse(sql);
-        Object[] values = p.bindPositional(args);
+        Object[] values = positional("fetchAs", sql, p, args);
         checkUsable("fetchAs");
         Handle handle = engine.jdbi.open();
         try {
@@ -228,19 +228,19 @@ final class JdbcSession implements Session {
     @Override
     public ExecResult execute(String sql, Object... args) {
         SqlParser.Parsed p = engine.parser.parse(sql);
-        return update("execute", sql, p.sql(), p.bindPositional(args), List.of());
+        return update("execute", sql, p.sql(), positional("execute", sql, p, args), List.of());
     }
 
     @Override
     public ExecResult execute(String sql, Map<String, ?> params) {
         SqlParser.Parsed p = engine.parser.parse(sql);
-        return update("execute", sql, p.sql(), p.bindNamed(params), List.of());
+        return update("execute", sql, p.sql(), named("execute", sql, p, params), List.of());
     }
 
     @Override
     public ExecResult execute(SqlStatement statement) {
         String sql = statement.sql();
-        return update("execute", sql, sql, statement.parameters().toArray(), statement.generatedKeyColumns());
+        return update("execute", sql, sql, built("execute", statement), statement.generatedKeyColumns());
     }
 
     ExecResult update(String operation, String original, String jdbcSql, Object[] values, List<String> keyColumns) {
@@ -290,11 +290,14 @@ final class JdbcSession implements Session {
         }
         List<Object[]> bound = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
+            Object[] args = rows.get(i).toArray();
             try {
-                bound.add(p.bindPositional(rows.get(i).toArray()));
+                bound.add(p.bindPositional(args));
             } catch (VtdbException e) {
                 throw new VtdbException("executeMany row " + (i + 1) + ": " + e.getMessage(), e);
             }
+            // every row before the first is sent: nothing of the batch is written
+            InvalidText.check(engine, "executeMany", sql, p, args, i + 1);
         }
         checkUsable("executeMany");
         return inTransaction(s -> batch(sql, p.sql(), bound));
@@ -342,7 +345,7 @@ final class JdbcSession implements Session {
     @Override
     public Cursor cursor(String sql, Object... args) {
         SqlParser.Parsed p = engine.parser.parse(sql);
-        return openCursor(sql, p.sql(), p.bindPositional(args));
+        return openCursor(sql, p.sql(), positional("cursor", sql, p, args));
     }
 
     @Override
@@ -610,6 +613,25 @@ final class JdbcSession implements Session {
     }
 
     // ---- helpers ----
+
+    /** Orders positional arguments; refuses text that is not valid Unicode (see {@link InvalidText}). */
+    private Object[] positional(String operation, String sql, SqlParser.Parsed p, Object[] args) {
+        Object[] values = p.bindPositional(args);
+        InvalidText.check(engine, operation, sql, p, args, 0);
+        return values;
+    }
+
+    private Object[] named(String operation, String sql, SqlParser.Parsed p, Map<String, ?> params) {
+        Object[] values = p.bindNamed(params);
+        InvalidText.checkNamed(engine, operation, sql, p, params);
+        return values;
+    }
+
+    private Object[] built(String operation, SqlStatement statement) {
+        Object[] values = statement.parameters().toArray();
+        InvalidText.check(engine, operation, statement.sql(), null, values, 0);
+        return values;
+    }
 
     private boolean execute(PreparedStatement ps) throws SQLException {
         currentStatement = ps;

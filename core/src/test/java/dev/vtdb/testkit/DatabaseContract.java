@@ -104,6 +104,32 @@ public abstract class DatabaseContract {
      */
     protected abstract String syntaxErrorState();
 
+    /**
+     * Returns an SQL expression that turns one bytes parameter into text, checking that the bytes
+     * are UTF-8 (as a text column's insert would).
+     *
+     * @return e.g. PostgreSQL's {@code convert_from(?, 'UTF8')}
+     */
+    protected abstract String textFromUtf8BytesSql();
+
+    /**
+     * Returns the SQL state or vendor code (as in {@code sqlState/vendorCode}) the server reports for
+     * bytes that are not valid UTF-8.
+     *
+     * @return e.g. {@code 22021} for PostgreSQL
+     */
+    protected abstract String invalidUtf8State();
+
+    /**
+     * Tells whether the server refuses a UTF-16 surrogate encoded in three bytes ({@code ED A0 80},
+     * CESU-8), which UTF-8 forbids. PostgreSQL does; MariaDB 10.11 stores it as is.
+     *
+     * @return {@code true} when such bytes are refused like other invalid UTF-8
+     */
+    protected boolean refusesEncodedSurrogates() {
+        return true;
+    }
+
     @BeforeAll
     void openDatabase() {
         db = open(4, 64);
@@ -337,6 +363,111 @@ public abstract class DatabaseContract {
                 .isEqualTo(3L + nulRows);
         assertThat(await(db.fetchValue("SELECT name FROM " + table + " WHERE age = 1", String.class)))
                 .isEqualTo(evil);
+    }
+
+    @Test
+    void textThatIsNotValidUnicodeIsRefusedBeforeSendingAndNothingIsWritten() {
+        String insert = "INSERT INTO " + table + " (name, age, place) VALUES (?, ?, ?)";
+        // an unpaired high surrogate in the middle: the drivers would send '?' for it
+        assertThat(db.execute(insert, "ok", 1, "secret\uD800value"))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.sqlState()).isEqualTo("22021");
+                    assertThat(e.getMessage())
+                            .contains("refused parameter 3")
+                            .contains("not valid Unicode")
+                            .contains("unpaired surrogate U+D800 at index 6")
+                            .contains("nothing was sent")
+                            .contains("VALUES (?, ?, ?)")
+                            .doesNotContain("secret");
+                    assertThat(e.getCause()).isNull();
+                });
+        // a lone low surrogate, a high surrogate cut off at the end, a lone surrogate Character
+        assertRefused(db.execute(insert, "\uDC00lone", 2, "p"), "parameter 1", "U+DC00 at index 0");
+        assertRefused(db.execute(insert, "cut", 3, "end\uD83D"), "parameter 3", "U+D83D at index 3");
+        assertRefused(db.execute(insert, "char", 4, '\uD800'), "parameter 3", "U+D800 (a Character)");
+        // named parameters, a WHERE clause, the builders
+        assertRefused(
+                db.execute(
+                        "INSERT INTO " + table + " (name, age, place) VALUES (:name, :age, :place)",
+                        Map.of("name", "named\uDFFF", "age", 5, "place", "p")),
+                "parameter :name",
+                "U+DFFF at index 5");
+        assertRefused(
+                db.fetch("SELECT id FROM " + table + " WHERE name = ?", "\uD800"), "parameter 1", "U+D800 at index 0");
+        Table t = await(db.table(table));
+        assertRefused(
+                db.execute(t.insert().values(Map.of("name", "built\uD800", "age", 6))),
+                "parameter",
+                "U+D800 at index 5");
+        // executeMany: one bad row refuses the whole batch before anything is sent
+        List<List<?>> rows =
+                List.of(List.of("batch-1", 7, "p"), List.of("batch-2", 8, "bad\uDBFF"), List.of("batch-3", 9, "p"));
+        assertRefused(db.executeMany(insert, rows), "row 2, parameter 3", "U+DBFF at index 3");
+        assertThat(await(db.fetchValue("SELECT count(*) FROM " + table, Long.class)))
+                .as("nothing written")
+                .isZero();
+        // a surrogate pair is valid Unicode: stored and read back exactly
+        String moon = "moon \uD83C\uDF19"; // 🌙
+        assertThat(await(db.execute(insert, moon, 10, "p")).rowCount()).isEqualTo(1);
+        assertThat(await(db.fetchValue("SELECT name FROM " + table + " WHERE age = 10", String.class)))
+                .isEqualTo(moon);
+        assertThat(await(db.fetchValue("SELECT count(*) FROM " + table, Long.class)))
+                .isEqualTo(1L);
+        assertThat(db.awaitIdle(WAIT)).isTrue();
+        assertThat(db.stats().active()).isZero();
+    }
+
+    private static void assertRefused(CompletableFuture<?> call, String parameter, String problem) {
+        assertThat(call)
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.sqlState()).isEqualTo("22021");
+                    assertThat(e.getMessage())
+                            .contains("refused " + parameter)
+                            .contains("not valid Unicode (an unpaired surrogate " + problem + ")");
+                });
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedByTheServerAndNothingIsWritten() {
+        String insert = "INSERT INTO " + table + " (name, age, place) VALUES (" + textFromUtf8BytesSql() + ", ?, ?)";
+        // the expression works for valid UTF-8
+        byte[] valid = "琪露诺".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(await(db.execute(insert, valid, 1, "p")).rowCount()).isEqualTo(1);
+        assertThat(await(db.fetchValue("SELECT name FROM " + table + " WHERE age = 1", String.class)))
+                .isEqualTo("琪露诺");
+        List<byte[]> invalid = new ArrayList<>(List.of(
+                new byte[] {(byte) 0xC3, (byte) 0x28}, // a two-byte lead followed by an ASCII byte
+                new byte[] {(byte) 0x61, (byte) 0xFF}, // 0xFF never appears in UTF-8
+                new byte[] {(byte) 0xF0, (byte) 0x9F, (byte) 0x8C})); // a four-byte sequence cut short
+        if (refusesEncodedSurrogates()) {
+            invalid.add(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}); // U+D800 encoded (CESU-8)
+        }
+        for (byte[] bytes : invalid) {
+            assertThat(db.execute(insert, bytes, 2, "p"))
+                    .as(java.util.HexFormat.of().formatHex(bytes))
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOfSatisfying(
+                            QueryException.class,
+                            e -> assertThat(e.sqlState() + "/" + e.vendorCode()).contains(invalidUtf8State()));
+        }
+        List<List<?>> rows = List.of(List.of(valid, 3, "p"), List.of(invalid.getFirst(), 4, "p"));
+        assertThat(db.executeMany(insert, rows))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(QueryException.class);
+        assertThat(await(db.fetchValue("SELECT count(*) FROM " + table, Long.class)))
+                .as("only the valid row")
+                .isEqualTo(1L);
+        assertThat(await(db.fetchValue("SELECT 1", Integer.class))).isEqualTo(1);
     }
 
     @Test

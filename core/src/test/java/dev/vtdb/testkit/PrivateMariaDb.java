@@ -26,7 +26,8 @@ public final class PrivateMariaDb implements AutoCloseable {
     }
 
     /**
-     * Creates and starts a private server with an empty root password and a {@code test} database.
+     * Creates and starts a private server with an empty root password, a {@code test} database and
+     * the user {@link TestServers#CANARY_USER} that {@link #url()} logs in as.
      *
      * @return the running server
      */
@@ -46,6 +47,7 @@ public final class PrivateMariaDb implements AutoCloseable {
             run(install);
             Files.createDirectories(dir.resolve("data").resolve("test"));
             db.startServer();
+            TestServers.createMySqlCanaryUser("127.0.0.1", db.port);
             return db;
         } catch (IOException e) {
             throw new AssertionError("cannot create a private MariaDB (needs mariadb-server installed): " + e, e);
@@ -53,12 +55,14 @@ public final class PrivateMariaDb implements AutoCloseable {
     }
 
     /**
-     * Returns a URL for the private server's {@code test} database.
+     * Returns a URL for the private server's {@code test} database, as {@link
+     * TestServers#CANARY_USER} with {@link TestServers#CANARY_PASSWORD}.
      *
      * @return the URL
      */
     public String url() {
-        return "mysql://root@127.0.0.1:" + port + "/test";
+        return "mysql://" + TestServers.CANARY_USER + ":" + TestServers.CANARY_PASSWORD + "@127.0.0.1:" + port
+                + "/test";
     }
 
     /** Starts the server (again) and waits until it accepts connections. */

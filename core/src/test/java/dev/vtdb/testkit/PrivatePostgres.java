@@ -58,12 +58,13 @@ public final class PrivatePostgres implements AutoCloseable {
     }
 
     /**
-     * Returns a DSN for the private server's {@code postgres} database.
+     * Returns a DSN for the private server's {@code postgres} database, with {@link
+     * TestServers#CANARY_PASSWORD} (trust auth: accepted and ignored).
      *
      * @return the DSN
      */
     public String url() {
-        return "postgres://postgres@127.0.0.1:" + port + "/postgres";
+        return "postgres://postgres:" + TestServers.CANARY_PASSWORD + "@127.0.0.1:" + port + "/postgres";
     }
 
     /**

@@ -71,6 +71,10 @@ class WalkthroughIT {
                         "== 9. All three",
                         "# done: every section ran");
         assertThat(result.servers().values()).extracting(Endpoint::origin).containsOnly("given");
+        // the local test servers are reached with the canary password: what the walkthrough prints hides it
+        assertThat(out).doesNotContain(TestServers.CANARY_PASSWORD);
+        assertThat(result.servers().values())
+                .allSatisfy(ep -> assertThat(ep.toString()).doesNotContain(TestServers.CANARY_PASSWORD));
     }
 
     @Test

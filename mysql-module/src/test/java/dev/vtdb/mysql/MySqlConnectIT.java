@@ -1,6 +1,7 @@
 package dev.vtdb.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
 class MySqlConnectIT extends MySqlTestBase {
     private static final String TEXT = "connect_text";
     private static final String TIMES = "connect_times";
-    private static final String CANARY = "canary-Pw-7f3e9d";
+    private static final String CANARY = TestServers.CANARY_PASSWORD;
 
     @Override
     void createTables() {
@@ -84,6 +85,28 @@ class MySqlConnectIT extends MySqlTestBase {
         assertThat(vars.get("results")).isIn("utf8mb4", null);
         // a literal in the SQL text travels in utf8mb4 too
         assertThat(await(db.fetchValue("SELECT '红魔馆 🌸'", String.class))).isEqualTo("红魔馆 🌸");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedByAUtf8mb4ColumnInStrictMode() {
+        byte[] bad = {(byte) 0xC3, 0x28};
+        assertThat(await(db.fetchValue("SELECT @@session.sql_mode", String.class)))
+                .contains("STRICT_TRANS_TABLES");
+        assertThat(db.execute("INSERT INTO " + TEXT + " (name) VALUES (?)", (Object) bad))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.vendorCode()).isEqualTo(1366);
+                    // the server says 22007; Connector/J maps 1366 to 22001: a data exception either way
+                    assertThat(e.sqlState()).startsWith("22");
+                    assertThat(e.getMessage()).contains("Incorrect string value");
+                });
+        assertThat(await(db.fetchValue("SELECT count(*) FROM " + TEXT, Long.class)))
+                .isZero();
+        // a SELECT is not a write: the server only warns (1300) and answers '?' for each bad byte
+        assertThat(await(db.fetchValue("SELECT CONVERT(? USING utf8mb4)", String.class, (Object) bad)))
+                .isEqualTo("?(");
     }
 
     @Test
@@ -212,13 +235,16 @@ class MySqlConnectIT extends MySqlTestBase {
 
     @Test
     void passwordNeverAppearsInMessagesToStringOrLogs() {
+        // the suite's connections log in with the canary; a wrong password holding it must not leak either
+        String wrongPassword = CANARY + "-but-wrong";
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         root.addAppender(logs);
         try {
+            assertThat(options().toString()).doesNotContain(CANARY);
             MySqlOptions wrong = options().toBuilder()
-                    .password(CANARY)
+                    .password(wrongPassword)
                     .poolSize(1)
                     .connectTimeout(Duration.ofSeconds(1))
                     .build();
@@ -234,17 +260,16 @@ class MySqlConnectIT extends MySqlTestBase {
                         .satisfies(e -> {
                             for (Throwable t = e; t != null; t = t.getCause()) {
                                 assertThat(String.valueOf(t.getMessage())).doesNotContain(CANARY);
+                                assertThat(t.toString()).doesNotContain(CANARY);
                             }
                         });
             } finally {
                 denied.close();
             }
-            String url = "mysql://root:" + CANARY + "@127.0.0.1:notaport/test";
-            try {
-                MySql.connect(url);
-            } catch (IllegalArgumentException e) {
-                assertThat(e.getMessage()).doesNotContain(CANARY).contains("***");
-            }
+            assertThatThrownBy(() -> MySql.connect("mysql://root:" + CANARY + "@127.0.0.1:notaport/test"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("***")
+                    .hasMessageNotContaining(CANARY);
         } finally {
             root.detachAppender(logs);
         }

@@ -41,4 +41,19 @@ class MySqlContractIT extends DatabaseContract {
     protected String syntaxErrorState() {
         return "42000/1064";
     }
+
+    @Override
+    protected String textFromUtf8BytesSql() {
+        return "CONVERT(? USING utf8mb4)";
+    }
+
+    @Override
+    protected String invalidUtf8State() {
+        return "HY000/1300";
+    }
+
+    @Override
+    protected boolean refusesEncodedSurrogates() {
+        return false; // MariaDB 10.11 stores ED A0 80 (an encoded surrogate) in utf8mb4 as is
+    }
 }

@@ -41,4 +41,14 @@ class PgContractIT extends DatabaseContract {
     protected String syntaxErrorState() {
         return "42601";
     }
+
+    @Override
+    protected String textFromUtf8BytesSql() {
+        return "convert_from(?, 'UTF8')";
+    }
+
+    @Override
+    protected String invalidUtf8State() {
+        return "22021";
+    }
 }

@@ -99,6 +99,35 @@ class PgCopyIT extends PgITBase {
     }
 
     @Test
+    void recordsWithTextThatIsNotValidUnicodeCopyNothing() {
+        // COPY sends text as UTF-8: an unpaired surrogate would arrive as '?'; it is refused before COPY starts
+        assertThat(db.copyRecordsToTable(
+                        "girl",
+                        List.of(List.of(1, "a", 1, "x"), List.of(2, "b\uD800", 2, "y")),
+                        List.of("id", "name", "age", "place")))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.sqlState()).isEqualTo("22021");
+                    assertThat(e.getMessage())
+                            .contains("copyRecordsToTable refused record 2, column name")
+                            .contains("unpaired surrogate U+D800 at index 1");
+                });
+        assertThat(db.copyRecordsToTable(
+                        "mixed", List.of(List.of("fine", List.of("ok", "\uDC00"))), List.of("t", "arr")))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(QueryException.class)
+                .withMessageContaining("record 1, column arr")
+                .withMessageContaining("element 1 holds an unpaired surrogate U+DC00 at index 0");
+        assertThat(await(
+                        db.fetchValue("SELECT (SELECT count(*) FROM girl) + (SELECT count(*) FROM mixed)", Long.class)))
+                .isZero();
+    }
+
+    @Test
     void copyFromStreamAndToStreamRoundTripCsvAndText() {
         String csv = "1,\"Cirno, the ice fairy\",9,雾之湖\n2,Reimu,,\"Hakurei \"\"Shrine\"\"\"\n";
         long in = await(db.copyFromStream(

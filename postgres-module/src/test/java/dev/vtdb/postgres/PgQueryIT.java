@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vtdb.BatchResult;
 import dev.vtdb.ConstraintViolationException;
 import dev.vtdb.ExecResult;
+import dev.vtdb.QueryException;
 import dev.vtdb.Row;
 import dev.vtdb.sql.Table;
 import java.util.ArrayList;
@@ -51,6 +52,43 @@ class PgQueryIT extends PgITBase {
         assertThat(await(db.fetchValue("SELECT $2::text || $1::text || $2::text", String.class, "a", "b")))
                 .isEqualTo("bab");
         assertThat(await(db.fetchValue("SELECT ?::int * 2", Integer.class, 4))).isEqualTo(8);
+    }
+
+    @Test
+    void invalidUnicodeIsRefusedByNumberedParameterAndInvalidUtf8ByTheServer() {
+        assertThat(db.execute("INSERT INTO girl (name, age, place) VALUES ($2, $1, $2)", 1, "x\uD800"))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.sqlState()).isEqualTo("22021");
+                    assertThat(e.getMessage())
+                            .contains("execute refused parameter $2")
+                            .contains("U+D800 at index 1");
+                });
+        // executeMany's fast paths: COPY into the table, INSERT ... SELECT FROM unnest into the view
+        List<List<?>> rows = List.of(List.of("fine", 1), List.of("bad\uDFFF", 2));
+        for (String target : List.of("girl", "girl_view")) {
+            assertThat(db.executeMany("INSERT INTO " + target + " (name, age) VALUES ($1, $2)", rows))
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOf(QueryException.class)
+                    .withMessageContaining("executeMany refused row 2, parameter $1")
+                    .withMessageContaining("U+DFFF at index 3");
+        }
+        assertThat(await(db.fetchValue("SELECT count(*) FROM girl", Long.class)))
+                .isZero();
+        // bytes are the server's to check: convert_from refuses what is not UTF-8
+        assertThat(db.fetchValue(
+                        "SELECT convert_from($1, 'UTF8')", String.class, (Object) new byte[] {(byte) 0xC3, 0x28}))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.sqlState()).isEqualTo("22021");
+                    assertThat(e.getMessage()).contains("invalid byte sequence for encoding \"UTF8\": 0xc3 0x28");
+                });
     }
 
     @Test

@@ -16,9 +16,15 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** A canary password must never show up in logs, exception messages, toString or thread names. */
+/**
+ * A canary password must never show up in logs, exception messages, toString or thread names. Every
+ * integration test connects with the same canary ({@link TestServers#CANARY_PASSWORD}) and {@link
+ * dev.vtdb.testkit.SecretLeakCheck} scans their logs and thread names; this test adds the paths the
+ * others rarely take: failed statements, a deadline, a server that does not answer and malformed
+ * DSNs, checking the exception chains and {@code toString()} explicitly.
+ */
 class PgSecretsIT {
-    private static final String CANARY = "canary-Pw-7f3a91";
+    private static final String CANARY = TestServers.CANARY_PASSWORD;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test

@@ -4,8 +4,10 @@ import dev.vtdb.VtdbException;
 
 /**
  * Redis answered a command with an error reply ({@code WRONGTYPE}, {@code NOSCRIPT}, {@code ERR}...),
- * or the command was refused before being sent (keys spanning cluster slots). The message names
- * the command and its key; the Jedis exception, when there is one, is the cause.
+ * or the command was refused before being sent (keys spanning cluster slots, text that is not valid
+ * Unicode), or a {@code String} method got a reply that is not valid UTF-8. The message names the
+ * command and its key; the Jedis exception (or the {@link java.nio.charset.MalformedInputException}),
+ * when there is one, is the cause.
  */
 public class RedisCommandException extends VtdbException {
     private static final long serialVersionUID = 1L;

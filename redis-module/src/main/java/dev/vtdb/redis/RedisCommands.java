@@ -16,6 +16,16 @@ import java.util.concurrent.CompletableFuture;
  * when the call's deadline passes, {@link dev.vtdb.ConnectionLostException} when the connection
  * breaks, and {@link dev.vtdb.PoolExhaustedException} when the request queue is full. A missing
  * key gives {@code null} where a value is returned.
+ *
+ * <p>Text is strict UTF-8 both ways (as redis-py with {@code decode_responses=True}). A key or
+ * argument that is not valid Unicode (a {@code String} with an unpaired surrogate, which would
+ * reach the server as {@code '?'}) is refused before anything is sent: the future fails with
+ * {@link RedisCommandException}; inside a pipeline or transaction body the call throws it and
+ * nothing of the body is sent. A value that is not UTF-8 fails a {@code String} method with {@link
+ * RedisCommandException} instead of being returned with U+FFFD in place of the bad bytes; read
+ * binary values with {@link #getBytes} or {@link #hgetBytes}. A destructive read ({@code LPOP},
+ * {@code GETDEL}...) has removed such a value when the error is reported; {@code BLPOP} and
+ * {@code BRPOP} push it back.
  */
 public interface RedisCommands {
     // ---- connection

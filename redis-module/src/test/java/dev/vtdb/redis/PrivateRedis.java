@@ -1,5 +1,6 @@
 package dev.vtdb.redis;
 
+import dev.vtdb.testkit.TestServers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A private redis-server on a spare port in a temp dir, for tests that restart, slow down or
- * cluster a server (never the shared one). Needs {@code redis-server} on the PATH.
+ * cluster a server (never the shared one). Needs {@code redis-server} on the PATH. Besides the
+ * password-less {@code default} user it has {@link TestServers#CANARY_USER} with {@link
+ * TestServers#CANARY_PASSWORD}, which {@link #url()} logs in as.
  */
 final class PrivateRedis implements AutoCloseable {
     private final int port;
@@ -67,7 +70,7 @@ final class PrivateRedis implements AutoCloseable {
     }
 
     String url() {
-        return "redis://127.0.0.1:" + port + "/0";
+        return "redis://" + TestServers.CANARY_USER + ":" + TestServers.CANARY_PASSWORD + "@127.0.0.1:" + port + "/0";
     }
 
     Path dir() {
@@ -90,7 +93,14 @@ final class PrivateRedis implements AutoCloseable {
                 "--enable-debug-command",
                 "yes",
                 "--daemonize",
-                "no"));
+                "no",
+                "--user",
+                TestServers.CANARY_USER,
+                "on",
+                ">" + TestServers.CANARY_PASSWORD,
+                "~*",
+                "&*",
+                "+@all"));
         cmd.addAll(extra);
         try {
             process = new ProcessBuilder(cmd)

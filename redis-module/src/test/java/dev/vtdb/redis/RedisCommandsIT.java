@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -213,6 +214,125 @@ class RedisCommandsIT {
         assertThat(redis.hgetBytes(P + "binh", "f")).succeedsWithin(WAIT).isEqualTo(blob);
         assertThat(redis.set(P + "utf", "日本語 ✓")).succeedsWithin(WAIT);
         assertThat(redis.getBytes(P + "utf")).succeedsWithin(WAIT).isEqualTo("日本語 ✓".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static RedisCommandException failure(CompletableFuture<?> call) {
+        Throwable t = call.handle((v, e) -> e)
+                .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+                .join();
+        assertThat(t).as("the call must fail").isNotNull();
+        Throwable cause = t instanceof java.util.concurrent.CompletionException ? t.getCause() : t;
+        assertThat(cause).isInstanceOf(RedisCommandException.class);
+        return (RedisCommandException) cause;
+    }
+
+    @Test
+    void valuesThatAreNotUtf8FailTheStringMethodsAndStayReadableAsBytes() {
+        byte[] bad = {(byte) 0xC3, 0x28}; // a two-byte lead followed by '('
+        String k = P + "not-utf8";
+        assertThat(redis.set(k, bad)).succeedsWithin(WAIT);
+        RedisCommandException get = failure(redis.get(k));
+        assertThat(get.command()).isEqualTo("GET");
+        assertThat(get.key()).isEqualTo(k);
+        assertThat(get.getMessage())
+                .contains("GET key '" + k + "' returned a value that is not valid UTF-8 (bytes C3 at offset 0)")
+                .contains("getBytes(key)");
+        assertThat(get.getCause()).isInstanceOf(java.nio.charset.MalformedInputException.class);
+        assertThat(redis.getBytes(k)).succeedsWithin(WAIT).isEqualTo(bad);
+        // every String read of it fails the same way; the value is untouched
+        assertThat(failure(redis.mget(P + "missing", k)).getMessage()).contains("not valid UTF-8");
+        assertThat(failure(redis.execute("GET", k)).getMessage()).contains("not valid UTF-8");
+        assertThat(failure(redis.eval("return redis.call('GET', KEYS[1])", List.of(k), List.of()))
+                        .getMessage())
+                .contains("not valid UTF-8");
+        assertThat(redis.transaction(List.of(k), t -> t.read(k)))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(RedisCommandException.class)
+                .withMessageContaining("not valid UTF-8");
+        String h = P + "not-utf8-hash";
+        assertThat(redis.hset(h, "f", bad)).succeedsWithin(WAIT).isEqualTo(1L);
+        assertThat(failure(redis.hget(h, "f")).getMessage()).contains("hgetBytes(key, field)");
+        assertThat(failure(redis.hgetAll(h)).getMessage()).contains("HGETALL key '" + h + "'");
+        assertThat(redis.hgetBytes(h, "f")).succeedsWithin(WAIT).isEqualTo(bad);
+        // a list holding it (copied server-side, byte for byte): BLPOP fails and puts it back, LPOP fails after
+        // removing it
+        String l = P + "not-utf8-list";
+        assertThat(redis.eval(
+                        "return redis.call('RPUSH', KEYS[1], redis.call('GET', KEYS[2]))", List.of(l, k), List.of()))
+                .succeedsWithin(WAIT)
+                .isEqualTo(1L);
+        assertThat(failure(redis.lrange(l, 0, -1)).getMessage()).contains("LRANGE");
+        assertThat(failure(redis.blpop(Duration.ofSeconds(1), l)).getMessage()).contains("BLPOP");
+        assertThat(redis.llen(l)).succeedsWithin(WAIT).isEqualTo(1L);
+        assertThat(failure(redis.lpop(l)).getMessage()).contains("LPOP");
+        assertThat(redis.llen(l)).succeedsWithin(WAIT).isEqualTo(0L);
+        // a value that really holds U+FFFD is text, and the connection still serves
+        assertThat(redis.set(P + "fffd", "a\uFFFDb")).succeedsWithin(WAIT);
+        assertThat(redis.get(P + "fffd")).succeedsWithin(WAIT).isEqualTo("a\uFFFDb");
+    }
+
+    @Test
+    void textThatIsNotValidUnicodeIsRefusedBeforeSending() {
+        String k = P + "lone";
+        RedisCommandException set = failure(redis.set(k, "abc\uD800def"));
+        assertThat(set.command()).isEqualTo("SET");
+        assertThat(set.getMessage())
+                .contains("SET key '" + k + "' refused: an argument is not valid Unicode"
+                        + " (an unpaired surrogate U+D800 at index 3)")
+                .contains("nothing was sent");
+        assertThat(redis.exists(k)).succeedsWithin(WAIT).isEqualTo(0L);
+        // a key: Jedis would have written "bad?key"
+        assertThat(failure(redis.set(P + "lone:bad\uDC00key", "v")).getMessage())
+                .contains("the key is not valid Unicode (an unpaired surrogate U+DC00 at index");
+        assertThat(failure(redis.get(P + "lone:bad\uDC00key")).getMessage()).contains("the key is not valid Unicode");
+        assertThat(redis.exists(P + "lone:bad?key")).succeedsWithin(WAIT).isEqualTo(0L);
+        // fields, list values, multi-key writes, raw commands, messages
+        assertThat(failure(redis.hset(P + "lone:h", "f\uD800", "v")).command()).isEqualTo("HSET");
+        assertThat(failure(redis.rpush(P + "lone:l", "ok", "end\uD83D")).command())
+                .isEqualTo("RPUSH");
+        Map<String, String> pair = new LinkedHashMap<>();
+        pair.put(P + "lone:m1", "fine");
+        pair.put(P + "lone:m2", "\uDFFF");
+        assertThat(failure(redis.mset(pair)).command()).isEqualTo("MSET");
+        assertThat(failure(redis.execute("SET", P + "lone:raw", "\uD800")).command())
+                .isEqualTo("SET");
+        assertThat(failure(redis.publish(P + "lone:chan", "msg\uD800")).command())
+                .isEqualTo("PUBLISH");
+        assertThat(redis.exists(P + "lone:h", P + "lone:l", P + "lone:m1", P + "lone:m2", P + "lone:raw"))
+                .succeedsWithin(WAIT)
+                .isEqualTo(0L);
+        assertThatThrownBy(() -> redis.scan(P + "\uD800*", 10))
+                .isInstanceOf(RedisCommandException.class)
+                .hasMessageContaining("not valid Unicode");
+        // in a pipeline or a transaction the body fails and nothing of it is sent
+        assertThat(redis.pipeline(p -> {
+                    p.set(P + "lone:p1", "sent?");
+                    p.set(P + "lone:p2", "\uD800");
+                }))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(RedisCommandException.class)
+                .withMessageContaining("SET key '" + P + "lone:p2' refused");
+        assertThat(redis.transaction(List.of(), t -> {
+                    t.incr(P + "lone:t1");
+                    t.sadd(P + "lone:t2", "\uDBFF");
+                }))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(RedisCommandException.class)
+                .withMessageContaining("SADD key '" + P + "lone:t2' refused");
+        assertThat(redis.exists(P + "lone:p1", P + "lone:p2", P + "lone:t1", P + "lone:t2"))
+                .succeedsWithin(WAIT)
+                .isEqualTo(0L);
+        // a surrogate pair is valid: stored as UTF-8 and read back exactly
+        String moon = "moon \uD83C\uDF19";
+        assertThat(redis.set(k, moon)).succeedsWithin(WAIT);
+        assertThat(redis.get(k)).succeedsWithin(WAIT).isEqualTo(moon);
+        assertThat(redis.getBytes(k)).succeedsWithin(WAIT).isEqualTo(moon.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

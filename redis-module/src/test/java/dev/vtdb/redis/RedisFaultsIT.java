@@ -11,6 +11,7 @@ import dev.vtdb.PoolExhaustedException;
 import dev.vtdb.Scope;
 import dev.vtdb.testkit.FaultProxy;
 import dev.vtdb.testkit.Outcome;
+import dev.vtdb.testkit.SecretLeakCheck;
 import dev.vtdb.testkit.TestServers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import redis.clients.jedis.Jedis;
  */
 class RedisFaultsIT {
     private static final String P = "vtdb:it:faults:";
+    private static final String CANARY = TestServers.CANARY_PASSWORD;
     private static PrivateRedis slow; // a private server with DEBUG enabled, never the shared one
 
     @BeforeAll
@@ -164,33 +166,46 @@ class RedisFaultsIT {
     @Test
     void connectionRefusedNamesHostAndPortButNoPassword() {
         int port = PrivateRedis.sparePort();
-        assertThatThrownBy(() -> Redis.connect("redis://app:topsecret@127.0.0.1:" + port + "/0"))
+        assertThatThrownBy(() -> Redis.connect("redis://app:" + CANARY + "@127.0.0.1:" + port + "/0"))
                 .isInstanceOf(ConnectionLostException.class)
                 .hasMessageContaining("cannot connect to redis at 127.0.0.1:" + port)
                 .hasMessageContaining("Connection refused")
-                .hasMessageNotContaining("topsecret");
+                .hasMessageNotContaining(CANARY);
     }
 
     @Test
     void passwordsLogInAndNeverShowInMessages() {
-        try (PrivateRedis secured = PrivateRedis.start("--requirepass", "s3cret-pw")) {
-            String good = "redis://:s3cret-pw@127.0.0.1:" + secured.port() + "/2";
+        String wrongPassword = CANARY + "-but-wrong";
+        try (PrivateRedis secured = PrivateRedis.start("--requirepass", CANARY)) {
+            String good = "redis://:" + CANARY + "@127.0.0.1:" + secured.port() + "/2";
             try (RedisClient redis = Redis.connect(good)) {
                 assertThat(redis.set("k", "in db 2")).succeedsWithin(WAIT);
                 assertThat(redis.get("k")).succeedsWithin(WAIT).isEqualTo("in db 2");
-                assertThat(redis.toString()).doesNotContain("s3cret-pw");
+                assertThat(redis.toString()).doesNotContain(CANARY);
             }
             try (Jedis check = new Jedis("127.0.0.1", secured.port())) {
-                check.auth("s3cret-pw");
+                check.auth(CANARY);
                 check.select(2);
                 assertThat(check.get("k")).isEqualTo("in db 2");
             }
-            assertThatThrownBy(() -> Redis.connect("redis://:wrong-pw@127.0.0.1:" + secured.port()))
+            // the ACL user of every private server (and of the shared one) logs in with user and password
+            try (RedisClient asUser = Redis.connect(secured.url())) {
+                assertThat(asUser.get("k")).succeedsWithin(WAIT).isNull(); // db 0
+                assertThat(asUser.toString()).doesNotContain(CANARY);
+            }
+            assertThatThrownBy(() -> Redis.connect("redis://:" + wrongPassword + "@127.0.0.1:" + secured.port()))
                     .isInstanceOf(RedisCommandException.class)
                     .hasMessageContaining("WRONGPASS")
                     .hasMessageContaining("127.0.0.1:" + secured.port())
-                    .hasMessageNotContaining("wrong-pw");
-            assertThat(RedisOptions.fromUrl(good).toString()).doesNotContain("s3cret-pw");
+                    .hasMessageNotContaining(CANARY)
+                    .satisfies(e -> assertThat(SecretLeakCheck.leaksIn(e)).isEmpty());
+            assertThatThrownBy(() -> Redis.connect("redis://" + TestServers.CANARY_USER + ":" + wrongPassword
+                            + "@127.0.0.1:" + secured.port()))
+                    .isInstanceOf(RedisCommandException.class)
+                    .hasMessageContaining("WRONGPASS")
+                    .satisfies(e -> assertThat(SecretLeakCheck.leaksIn(e)).isEmpty());
+            assertThat(RedisOptions.fromUrl(good).toString()).doesNotContain(CANARY);
+            assertThat(RedisOptions.fromUrl(secured.url()).toString()).doesNotContain(CANARY);
         }
     }
 

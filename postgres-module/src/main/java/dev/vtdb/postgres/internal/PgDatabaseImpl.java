@@ -10,6 +10,7 @@ import dev.vtdb.Subscription;
 import dev.vtdb.VtdbException;
 import dev.vtdb.internal.Engine;
 import dev.vtdb.internal.Errors;
+import dev.vtdb.internal.InvalidText;
 import dev.vtdb.internal.SqlDatabase;
 import dev.vtdb.postgres.CopyFormat;
 import dev.vtdb.postgres.Notification;
@@ -64,6 +65,7 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
             return super.executeMany(sql, rows);
         }
         return submit("executeMany", sql, s -> {
+            InvalidText.checkRows(engine, sql, rows); // COPY would write '?' for an unpaired surrogate
             BatchResult fast = PgBulkInsert.run(s, plan, sql, rows, e -> {
                 if (engine.driver().isConnectionError(e)) {
                     markBroken(s);
@@ -95,6 +97,7 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
                 "copyRecordsToTable",
                 sql,
                 s -> copy(s, "copyRecordsToTable", sql, cm -> {
+                    checkRecords(sql, records, columns);
                     org.postgresql.copy.CopyIn in = cm.copyIn(sql);
                     try {
                         return PgCopy.writeRecords(in, records, columns.size());
@@ -108,6 +111,26 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
                         }
                     }
                 }));
+    }
+
+    /** Refuses records holding text that is not valid Unicode before COPY starts. */
+    private void checkRecords(String sql, List<? extends List<?>> records, List<String> columns) {
+        for (int r = 0; r < records.size(); r++) {
+            List<?> record = records.get(r);
+            for (int c = 0; record != null && c < record.size(); c++) {
+                String problem = InvalidText.problem(record.get(c));
+                if (problem != null) {
+                    throw InvalidText.refusal(
+                            engine.driver(),
+                            engine.name(),
+                            "copyRecordsToTable",
+                            sql,
+                            "record " + (r + 1) + ", "
+                                    + (c < columns.size() ? "column " + columns.get(c) : "value " + (c + 1)),
+                            problem);
+                }
+            }
+        }
     }
 
     @Override

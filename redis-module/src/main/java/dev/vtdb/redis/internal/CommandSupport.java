@@ -1,5 +1,7 @@
 package dev.vtdb.redis.internal;
 
+import dev.vtdb.internal.InvalidText;
+import dev.vtdb.redis.RedisCommandException;
 import dev.vtdb.redis.RedisCommands;
 import dev.vtdb.redis.ScoredValue;
 import dev.vtdb.redis.SetOptions;
@@ -23,8 +25,14 @@ import redis.clients.jedis.util.SafeEncoder;
 /**
  * Every pipelinable command, defined once: each builds an {@link Op} and hands it to
  * {@link #run(Op)}, which the client sends at once and a pipeline records.
+ *
+ * <p>Text goes out and comes back strictly as UTF-8: a key or argument that is not valid Unicode (an
+ * unpaired surrogate, which Jedis would send as {@code '?'}) is refused before sending, and a reply
+ * that is not UTF-8 fails the String method (see {@link StrictUtf8}) instead of arriving with U+FFFD.
  */
 abstract class CommandSupport implements RedisCommands {
+    private static final String[] NONE = new String[0];
+
     /**
      * Sends or records a command.
      *
@@ -34,8 +42,27 @@ abstract class CommandSupport implements RedisCommands {
      */
     protected abstract <T> CompletableFuture<T> run(Op<T> op);
 
+    /**
+     * Returns the engine, for the name in messages.
+     *
+     * @return the engine
+     */
+    protected abstract Engine engine();
+
+    /**
+     * Refuses a command before sending it: the client fails its future; a pipeline or transaction
+     * body throws, so nothing of the body is sent.
+     *
+     * @param refusal why
+     * @param <T> result type
+     * @return a failed future
+     */
+    protected <T> CompletableFuture<T> refuse(RedisCommandException refusal) {
+        return CompletableFuture.failedFuture(refusal);
+    }
+
     private <R> CompletableFuture<R> op(String name, String key, Function<PipeliningBase, Response<R>> append) {
-        return run(Op.of(name, key, null, append, Function.identity()));
+        return op(name, key, NONE, append, Function.identity());
     }
 
     private <R, T> CompletableFuture<T> op(
@@ -43,6 +70,19 @@ abstract class CommandSupport implements RedisCommands {
             String key,
             Function<PipeliningBase, Response<R>> append,
             Function<? super R, ? extends T> map) {
+        return op(name, key, NONE, append, map);
+    }
+
+    private <R, T> CompletableFuture<T> op(
+            String name,
+            String key,
+            String[] texts,
+            Function<PipeliningBase, Response<R>> append,
+            Function<? super R, ? extends T> map) {
+        RedisCommandException refusal = invalidText(name, key, NONE, texts);
+        if (refusal != null) {
+            return refuse(refusal);
+        }
         return run(Op.of(name, key, null, append, map));
     }
 
@@ -51,11 +91,92 @@ abstract class CommandSupport implements RedisCommands {
             String[] keys,
             Function<PipeliningBase, Response<R>> append,
             Function<? super R, ? extends T> map) {
-        return run(Op.of(name, keys.length == 0 ? null : keys[0], keys, append, map));
+        return multi(name, keys, NONE, append, map);
+    }
+
+    private <R, T> CompletableFuture<T> multi(
+            String name,
+            String[] keys,
+            String[] texts,
+            Function<PipeliningBase, Response<R>> append,
+            Function<? super R, ? extends T> map) {
+        String first = keys.length == 0 ? null : keys[0];
+        RedisCommandException refusal = invalidText(name, first, keys, texts);
+        if (refusal != null) {
+            return refuse(refusal);
+        }
+        return run(Op.of(name, first, keys, append, map));
+    }
+
+    /**
+     * Looks for keys or arguments that are not valid Unicode.
+     *
+     * @param command the command, for the message
+     * @param key the (first) key, checked too when {@code keys} is empty
+     * @param keys all keys of a multi-key command, or empty
+     * @param texts the other arguments (values, fields, members...)
+     * @return the refusal, or {@code null} when all are valid
+     */
+    RedisCommandException invalidText(String command, String key, String[] keys, String[] texts) {
+        if (keys.length == 0 && key != null && InvalidText.problem(key) != null) {
+            return refusal(command, key, "the key", InvalidText.problem(key));
+        }
+        for (String k : keys) {
+            String problem = k == null ? null : InvalidText.problem(k);
+            if (problem != null) {
+                return refusal(command, key, "the key", problem);
+            }
+        }
+        for (String t : texts) {
+            String problem = t == null ? null : InvalidText.problem(t);
+            if (problem != null) {
+                return refusal(command, key, "an argument", problem);
+            }
+        }
+        return null;
+    }
+
+    private RedisCommandException refusal(String command, String key, String what, String problem) {
+        return new RedisCommandException(
+                engine().name() + ": " + RedisErrors.describe(command, key) + " refused: " + what
+                        + " is not valid Unicode (" + problem + "); Jedis would send '?' in its place, so nothing"
+                        + " was sent",
+                command,
+                key,
+                null,
+                null);
     }
 
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[][] bytes(String[] s) {
+        byte[][] out = new byte[s.length][];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = bytes(s[i]);
+        }
+        return out;
+    }
+
+    private static List<byte[]> bytes(List<String> s) {
+        List<byte[]> out = new ArrayList<>(s.size());
+        for (String v : s) {
+            out.add(bytes(v));
+        }
+        return out;
+    }
+
+    private static String[] concat(List<String> a, List<String> b) {
+        String[] out = new String[a.size() + b.size()];
+        int i = 0;
+        for (String s : a) {
+            out[i++] = s;
+        }
+        for (String s : b) {
+            out[i++] = s;
+        }
+        return out;
     }
 
     static SetParams params(SetOptions o) {
@@ -120,28 +241,21 @@ abstract class CommandSupport implements RedisCommands {
         String name = command.toUpperCase(java.util.Locale.ROOT);
         byte[] raw = bytes(name);
         redis.clients.jedis.commands.ProtocolCommand cmd = () -> raw;
-        return op(name, a.length > 0 ? a[0] : null, p -> p.sendCommand(cmd, a), CommandSupport::decode);
-    }
-
-    static Object decode(Object reply) {
-        if (reply instanceof byte[] b) {
-            return SafeEncoder.encode(b);
+        String[] texts = new String[a.length + 1];
+        texts[0] = command;
+        System.arraycopy(a, 0, texts, 1, a.length);
+        RedisCommandException refusal = invalidText(name, a.length > 0 ? a[0] : null, NONE, texts);
+        if (refusal != null) {
+            return refuse(refusal);
         }
-        if (reply instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object o : list) {
-                out.add(decode(o));
-            }
-            return out;
-        }
-        return reply;
+        return run(Op.of(name, a.length > 0 ? a[0] : null, null, p -> p.sendCommand(cmd, a), StrictUtf8::reply));
     }
 
     // ---- strings
 
     @Override
     public CompletableFuture<String> get(String key) {
-        return op("GET", key, p -> p.get(key));
+        return op("GET", key, p -> p.get(bytes(key)), StrictUtf8::decode);
     }
 
     @Override
@@ -152,14 +266,14 @@ abstract class CommandSupport implements RedisCommands {
     @Override
     public CompletableFuture<Void> set(String key, String value) {
         Objects.requireNonNull(value, "value");
-        return op("SET", key, p -> p.set(key, value), CommandSupport::ok);
+        return op("SET", key, new String[] {value}, p -> p.set(key, value), CommandSupport::ok);
     }
 
     @Override
     public CompletableFuture<Boolean> set(String key, String value, SetOptions options) {
         Objects.requireNonNull(value, "value");
         SetParams params = params(options);
-        return op("SET", key, p -> p.set(key, value, params), Objects::nonNull);
+        return op("SET", key, new String[] {value}, p -> p.set(key, value, params), Objects::nonNull);
     }
 
     @Override
@@ -179,13 +293,14 @@ abstract class CommandSupport implements RedisCommands {
     public CompletableFuture<String> setGet(String key, String value, SetOptions options) {
         Objects.requireNonNull(value, "value");
         SetParams params = params(options);
-        return op("SET", key, p -> p.setGet(key, value, params));
+        return op(
+                "SET", key, new String[] {value}, p -> p.setGet(bytes(key), bytes(value), params), StrictUtf8::decode);
     }
 
     @Override
     public CompletableFuture<List<String>> mget(String... keys) {
         String[] k = nonEmpty("keys", keys).clone();
-        return multi("MGET", k, p -> p.mget(k), Function.identity());
+        return multi("MGET", k, p -> p.mget(bytes(k)), StrictUtf8::list);
     }
 
     @Override
@@ -202,7 +317,7 @@ abstract class CommandSupport implements RedisCommands {
             kv[i++] = e.getKey();
             kv[i++] = Objects.requireNonNull(e.getValue(), "value of " + e.getKey());
         }
-        return multi("MSET", keys, p -> p.mset(kv), CommandSupport::ok);
+        return multi("MSET", keys, kv, p -> p.mset(kv), CommandSupport::ok);
     }
 
     @Override
@@ -222,23 +337,23 @@ abstract class CommandSupport implements RedisCommands {
 
     @Override
     public CompletableFuture<Long> append(String key, String value) {
-        return op("APPEND", key, p -> p.append(key, value));
+        return op("APPEND", key, new String[] {value}, p -> p.append(key, value), Function.identity());
     }
 
     @Override
     public CompletableFuture<String> getDel(String key) {
-        return op("GETDEL", key, p -> p.getDel(key));
+        return op("GETDEL", key, p -> p.getDel(bytes(key)), StrictUtf8::decode);
     }
 
     @Override
     public CompletableFuture<String> getEx(String key, Duration ttl) {
         long ms = millis(ttl);
-        return op("GETEX", key, p -> p.getEx(key, new GetExParams().px(ms)));
+        return op("GETEX", key, p -> p.getEx(bytes(key), new GetExParams().px(ms)), StrictUtf8::decode);
     }
 
     @Override
     public CompletableFuture<String> getExPersist(String key) {
-        return op("GETEX", key, p -> p.getEx(key, new GetExParams().persist()));
+        return op("GETEX", key, p -> p.getEx(bytes(key), new GetExParams().persist()), StrictUtf8::decode);
     }
 
     // ---- keys
@@ -293,13 +408,13 @@ abstract class CommandSupport implements RedisCommands {
     @Override
     public CompletableFuture<Long> hset(String key, String field, String value) {
         Objects.requireNonNull(value, "value");
-        return op("HSET", key, p -> p.hset(key, field, value));
+        return op("HSET", key, new String[] {field, value}, p -> p.hset(key, field, value), Function.identity());
     }
 
     @Override
     public CompletableFuture<Long> hset(String key, String field, byte[] value) {
         Objects.requireNonNull(value, "value");
-        return op("HSET", key, p -> p.hset(bytes(key), bytes(field), value));
+        return op("HSET", key, new String[] {field}, p -> p.hset(bytes(key), bytes(field), value), Function.identity());
     }
 
     @Override
@@ -309,33 +424,38 @@ abstract class CommandSupport implements RedisCommands {
             throw new IllegalArgumentException("fields must not be empty");
         }
         Map<String, String> copy = Map.copyOf(fields);
-        return op("HSET", key, p -> p.hset(key, copy));
+        return op(
+                "HSET",
+                key,
+                concat(List.copyOf(copy.keySet()), List.copyOf(copy.values())),
+                p -> p.hset(key, copy),
+                Function.identity());
     }
 
     @Override
     public CompletableFuture<String> hget(String key, String field) {
-        return op("HGET", key, p -> p.hget(key, field));
+        return op("HGET", key, new String[] {field}, p -> p.hget(bytes(key), bytes(field)), StrictUtf8::decode);
     }
 
     @Override
     public CompletableFuture<byte[]> hgetBytes(String key, String field) {
-        return op("HGET", key, p -> p.hget(bytes(key), bytes(field)));
+        return op("HGET", key, new String[] {field}, p -> p.hget(bytes(key), bytes(field)), Function.identity());
     }
 
     @Override
     public CompletableFuture<Map<String, String>> hgetAll(String key) {
-        return op("HGETALL", key, p -> p.hgetAll(key));
+        return op("HGETALL", key, p -> p.hgetAll(bytes(key)), StrictUtf8::map);
     }
 
     @Override
     public CompletableFuture<Long> hdel(String key, String... fields) {
         String[] f = nonEmpty("fields", fields).clone();
-        return op("HDEL", key, p -> p.hdel(key, f));
+        return op("HDEL", key, f, p -> p.hdel(key, f), Function.identity());
     }
 
     @Override
     public CompletableFuture<Long> hincrBy(String key, String field, long delta) {
-        return op("HINCRBY", key, p -> p.hincrBy(key, field, delta));
+        return op("HINCRBY", key, new String[] {field}, p -> p.hincrBy(key, field, delta), Function.identity());
     }
 
     // ---- lists
@@ -343,28 +463,28 @@ abstract class CommandSupport implements RedisCommands {
     @Override
     public CompletableFuture<Long> lpush(String key, String... values) {
         String[] v = nonEmpty("values", values).clone();
-        return op("LPUSH", key, p -> p.lpush(key, v));
+        return op("LPUSH", key, v, p -> p.lpush(key, v), Function.identity());
     }
 
     @Override
     public CompletableFuture<Long> rpush(String key, String... values) {
         String[] v = nonEmpty("values", values).clone();
-        return op("RPUSH", key, p -> p.rpush(key, v));
+        return op("RPUSH", key, v, p -> p.rpush(key, v), Function.identity());
     }
 
     @Override
     public CompletableFuture<String> lpop(String key) {
-        return op("LPOP", key, p -> p.lpop(key));
+        return op("LPOP", key, p -> p.lpop(bytes(key)), StrictUtf8::decode);
     }
 
     @Override
     public CompletableFuture<String> rpop(String key) {
-        return op("RPOP", key, p -> p.rpop(key));
+        return op("RPOP", key, p -> p.rpop(bytes(key)), StrictUtf8::decode);
     }
 
     @Override
     public CompletableFuture<List<String>> lrange(String key, long start, long stop) {
-        return op("LRANGE", key, p -> p.lrange(key, start, stop));
+        return op("LRANGE", key, p -> p.lrange(bytes(key), start, stop), StrictUtf8::list);
     }
 
     @Override
@@ -377,30 +497,30 @@ abstract class CommandSupport implements RedisCommands {
     @Override
     public CompletableFuture<Long> sadd(String key, String... members) {
         String[] m = nonEmpty("members", members).clone();
-        return op("SADD", key, p -> p.sadd(key, m));
+        return op("SADD", key, m, p -> p.sadd(key, m), Function.identity());
     }
 
     @Override
     public CompletableFuture<Long> srem(String key, String... members) {
         String[] m = nonEmpty("members", members).clone();
-        return op("SREM", key, p -> p.srem(key, m));
+        return op("SREM", key, m, p -> p.srem(key, m), Function.identity());
     }
 
     @Override
     public CompletableFuture<Set<String>> smembers(String key) {
-        return op("SMEMBERS", key, p -> p.smembers(key));
+        return op("SMEMBERS", key, p -> p.smembers(bytes(key)), StrictUtf8::set);
     }
 
     @Override
     public CompletableFuture<Boolean> sismember(String key, String member) {
-        return op("SISMEMBER", key, p -> p.sismember(key, member));
+        return op("SISMEMBER", key, new String[] {member}, p -> p.sismember(key, member), Function.identity());
     }
 
     // ---- sorted sets
 
     @Override
     public CompletableFuture<Long> zadd(String key, double score, String member) {
-        return op("ZADD", key, p -> p.zadd(key, score, member));
+        return op("ZADD", key, new String[] {member}, p -> p.zadd(key, score, member), Function.identity());
     }
 
     @Override
@@ -410,46 +530,46 @@ abstract class CommandSupport implements RedisCommands {
             throw new IllegalArgumentException("scores must not be empty");
         }
         Map<String, Double> copy = Map.copyOf(scores);
-        return op("ZADD", key, p -> p.zadd(key, copy));
+        return op("ZADD", key, copy.keySet().toArray(String[]::new), p -> p.zadd(key, copy), Function.identity());
     }
 
     @Override
     public CompletableFuture<List<String>> zrange(String key, long start, long stop) {
-        return op("ZRANGE", key, p -> p.zrange(key, start, stop));
+        return op("ZRANGE", key, p -> p.zrange(bytes(key), start, stop), StrictUtf8::list);
     }
 
     @Override
     public CompletableFuture<List<ScoredValue>> zrangeWithScores(String key, long start, long stop) {
-        return op("ZRANGE", key, p -> p.zrangeWithScores(key, start, stop), CommandSupport::scored);
+        return op("ZRANGE", key, p -> p.zrangeWithScores(bytes(key), start, stop), CommandSupport::scored);
     }
 
     static List<ScoredValue> scored(List<Tuple> tuples) {
         List<ScoredValue> out = new ArrayList<>(tuples.size());
         for (Tuple t : tuples) {
-            out.add(new ScoredValue(t.getElement(), t.getScore()));
+            out.add(new ScoredValue(StrictUtf8.decode(t.getBinaryElement()), t.getScore()));
         }
         return out;
     }
 
     @Override
     public CompletableFuture<List<String>> zrangeByScore(String key, double min, double max) {
-        return op("ZRANGEBYSCORE", key, p -> p.zrangeByScore(key, min, max));
+        return op("ZRANGEBYSCORE", key, p -> p.zrangeByScore(bytes(key), min, max), StrictUtf8::list);
     }
 
     @Override
     public CompletableFuture<Double> zincrBy(String key, double delta, String member) {
-        return op("ZINCRBY", key, p -> p.zincrby(key, delta, member));
+        return op("ZINCRBY", key, new String[] {member}, p -> p.zincrby(key, delta, member), Function.identity());
     }
 
     @Override
     public CompletableFuture<Double> zscore(String key, String member) {
-        return op("ZSCORE", key, p -> p.zscore(key, member));
+        return op("ZSCORE", key, new String[] {member}, p -> p.zscore(key, member), Function.identity());
     }
 
     @Override
     public CompletableFuture<Long> zrem(String key, String... members) {
         String[] m = nonEmpty("members", members).clone();
-        return op("ZREM", key, p -> p.zrem(key, m));
+        return op("ZREM", key, m, p -> p.zrem(key, m), Function.identity());
     }
 
     // ---- scripting and pub/sub
@@ -459,7 +579,12 @@ abstract class CommandSupport implements RedisCommands {
         Objects.requireNonNull(script, "script");
         List<String> k = List.copyOf(keys);
         List<String> a = List.copyOf(args);
-        return multi("EVAL", k.toArray(String[]::new), p -> p.eval(script, k, a), Function.identity());
+        return multi(
+                "EVAL",
+                k.toArray(String[]::new),
+                concat(List.of(script), a),
+                p -> p.eval(bytes(script), bytes(k), bytes(a)),
+                StrictUtf8::reply);
     }
 
     @Override
@@ -467,7 +592,12 @@ abstract class CommandSupport implements RedisCommands {
         Objects.requireNonNull(sha1, "sha1");
         List<String> k = List.copyOf(keys);
         List<String> a = List.copyOf(args);
-        return multi("EVALSHA", k.toArray(String[]::new), p -> p.evalsha(sha1, k, a), Function.identity());
+        return multi(
+                "EVALSHA",
+                k.toArray(String[]::new),
+                a.toArray(String[]::new),
+                p -> p.evalsha(bytes(sha1), bytes(k), bytes(a)),
+                StrictUtf8::reply);
     }
 
     @Override
@@ -476,6 +606,7 @@ abstract class CommandSupport implements RedisCommands {
         return op(
                 "SCRIPT LOAD",
                 null,
+                new String[] {script},
                 p -> p.sendCommand(Protocol.Command.SCRIPT, "LOAD", script),
                 r -> SafeEncoder.encode((byte[]) r));
     }
@@ -483,6 +614,11 @@ abstract class CommandSupport implements RedisCommands {
     @Override
     public CompletableFuture<Long> publish(String channel, String message) {
         Objects.requireNonNull(message, "message");
-        return op("PUBLISH", null, p -> p.sendCommand(Protocol.Command.PUBLISH, channel, message), r -> (Long) r);
+        return op(
+                "PUBLISH",
+                null,
+                new String[] {channel, message},
+                p -> p.sendCommand(Protocol.Command.PUBLISH, channel, message),
+                r -> (Long) r);
     }
 }

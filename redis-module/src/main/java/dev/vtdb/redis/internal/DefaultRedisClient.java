@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.resps.Tuple;
 import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.KeyValue;
 
@@ -86,6 +87,11 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
     @Override
     protected <T> CompletableFuture<T> run(Op<T> op) {
         return engine.submit(op, timeout);
+    }
+
+    @Override
+    protected Engine engine() {
+        return engine;
     }
 
     @Override
@@ -170,11 +176,19 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
             throw new IllegalArgumentException("keys must not be empty");
         }
         String[] k = keys.clone();
+        RedisCommandException refusal = invalidText(command, k[0], k, new String[0]);
+        if (refusal != null) {
+            return refuse(refusal);
+        }
         String slotKey;
         try {
             slotKey = slotKey(command, List.of(k));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+        byte[][] binaryKeys = new byte[k.length][];
+        for (int i = 0; i < k.length; i++) {
+            binaryKeys[i] = bytes(k[i]);
         }
         return engine.dedicated(command, k[0], slotKey, timeout, BLOCKING_GRACE, (jedis, call) -> {
             long remaining = call.deadlineNanos() - System.nanoTime();
@@ -184,22 +198,33 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
                 throw call.deadlineError("waiting for a list element");
             }
             double seconds = nanos / 1e9;
-            KeyValue<String, String> kv = left ? jedis.blpop(seconds, k) : jedis.brpop(seconds, k);
+            KeyValue<byte[], byte[]> kv = left ? jedis.blpop(seconds, binaryKeys) : jedis.brpop(seconds, binaryKeys);
             if (kv == null) {
                 if (capped) {
                     throw call.deadlineError("waiting for a list element");
                 }
                 return null;
             }
-            if (call.abandoned()) { // cancelled meanwhile: give the element back where it was
+            Map.Entry<String, String> entry = null;
+            RuntimeException notText = null;
+            try {
+                entry = Map.entry(StrictUtf8.decode(kv.getKey()), StrictUtf8.decode(kv.getValue()));
+            } catch (StrictUtf8.Malformed e) {
+                notText = e;
+            }
+            // cancelled meanwhile, or not text: give the element back where it was, byte for byte
+            if (call.abandoned() || notText != null) {
                 if (left) {
                     jedis.lpush(kv.getKey(), kv.getValue());
                 } else {
                     jedis.rpush(kv.getKey(), kv.getValue());
                 }
+                if (notText != null) {
+                    throw notText;
+                }
                 return null;
             }
-            return Map.entry(kv.getKey(), kv.getValue());
+            return entry;
         });
     }
 
@@ -212,14 +237,22 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
 
     // ---- scans
 
+    /** One page of a scan: the next cursor and the page's elements, decoded as text. */
+    private record Chunk<T>(String cursor, List<T> elements) {}
+
     @FunctionalInterface
     private interface Page<T> {
-        ScanResult<T> fetch(Jedis jedis, String cursor);
+        Chunk<T> fetch(Jedis jedis, String cursor);
     }
 
-    private static ScanParams scanParams(String match, int count) {
+    private ScanParams scanParams(String command, String key, String match, int count) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be > 0 but was " + count);
+        }
+        RedisCommandException refusal =
+                invalidText(command, key, key == null ? new String[0] : new String[] {key}, new String[] {match});
+        if (refusal != null) {
+            throw refusal; // a stream is not a future: the call itself fails
         }
         ScanParams p = new ScanParams().count(count);
         if (match != null) {
@@ -228,35 +261,65 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
         return p;
     }
 
+    private static <T> Chunk<T> chunk(ScanResult<byte[]> r, java.util.function.Function<byte[], T> decode) {
+        List<T> out = new ArrayList<>(r.getResult().size());
+        for (byte[] b : r.getResult()) {
+            out.add(decode.apply(b));
+        }
+        return new Chunk<>(r.getCursor(), out);
+    }
+
     @Override
     public Stream<String> scan(String match, int count) {
-        ScanParams params = scanParams(match, count);
+        ScanParams params = scanParams("SCAN", null, match, count);
         List<String> nodes = new ArrayList<>();
         if (engine.isCluster()) {
             nodes.addAll(join(masters()));
         } else {
             nodes.add(null);
         }
-        return stream("SCAN", null, null, nodes, (j, cursor) -> j.scan(cursor, params));
+        return stream(
+                "SCAN", null, null, nodes, (j, cursor) -> chunk(j.scan(bytes(cursor), params), StrictUtf8::decode));
     }
 
     @Override
     public Stream<Map.Entry<String, String>> hscan(String key, String match, int count) {
-        ScanParams params = scanParams(match, count);
-        return stream("HSCAN", key, key, List.of(), (j, cursor) -> j.hscan(key, cursor, params));
+        ScanParams params = scanParams("HSCAN", key, match, count);
+        byte[] k = bytes(key);
+        return stream("HSCAN", key, key, List.of(), (j, cursor) -> {
+            ScanResult<Map.Entry<byte[], byte[]>> r = j.hscan(k, bytes(cursor), params);
+            List<Map.Entry<String, String>> out = new ArrayList<>(r.getResult().size());
+            for (Map.Entry<byte[], byte[]> e : r.getResult()) {
+                out.add(Map.entry(StrictUtf8.decode(e.getKey()), StrictUtf8.decode(e.getValue())));
+            }
+            return new Chunk<>(r.getCursor(), out);
+        });
     }
 
     @Override
     public Stream<String> sscan(String key, String match, int count) {
-        ScanParams params = scanParams(match, count);
-        return stream("SSCAN", key, key, List.of(), (j, cursor) -> j.sscan(key, cursor, params));
+        ScanParams params = scanParams("SSCAN", key, match, count);
+        byte[] k = bytes(key);
+        return stream(
+                "SSCAN",
+                key,
+                key,
+                List.of(),
+                (j, cursor) -> chunk(j.sscan(k, bytes(cursor), params), StrictUtf8::decode));
     }
 
     @Override
     public Stream<ScoredValue> zscan(String key, String match, int count) {
-        ScanParams params = scanParams(match, count);
-        return stream("ZSCAN", key, key, List.of(), (j, cursor) -> j.zscan(key, cursor, params))
-                .map(t -> new ScoredValue(t.getElement(), t.getScore()));
+        ScanParams params = scanParams("ZSCAN", key, match, count);
+        byte[] k = bytes(key);
+        return stream("ZSCAN", key, key, List.of(), (j, cursor) -> {
+            ScanResult<Tuple> r = j.zscan(k, bytes(cursor), params);
+            List<ScoredValue> out = new ArrayList<>(r.getResult().size());
+            for (Tuple t : r.getResult()) {
+                out.add(new ScoredValue(StrictUtf8.decode(t.getBinaryElement()), t.getScore()));
+            }
+            return new Chunk<>(r.getCursor(), out);
+        });
     }
 
     /** Lazily pages through a cursor; {@code nodes} lists cluster masters (or holds one null). */
@@ -286,11 +349,11 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
                         continue;
                     }
                     String from = cursor;
-                    ScanResult<T> r = join(
+                    Chunk<T> r = join(
                             engine.dedicatedOn(command, key, slotKey, node, timeout, (j, c) -> page.fetch(j, from)));
                     started = true;
-                    buffer.addAll(r.getResult());
-                    cursor = r.getCursor();
+                    buffer.addAll(r.elements());
+                    cursor = r.cursor();
                 }
                 action.accept(buffer.poll());
                 return true;

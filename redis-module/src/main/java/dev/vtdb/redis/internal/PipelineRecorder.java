@@ -34,6 +34,17 @@ final class PipelineRecorder extends CommandSupport implements RedisTransaction 
         return op.future;
     }
 
+    @Override
+    protected Engine engine() {
+        return engine;
+    }
+
+    /** Throws: a body that queues text that is not valid Unicode fails as a whole, nothing is sent. */
+    @Override
+    protected <T> CompletableFuture<T> refuse(RedisCommandException refusal) {
+        throw refusal;
+    }
+
     void seal() {
         sealed = true;
     }
@@ -80,17 +91,27 @@ final class PipelineRecorder extends CommandSupport implements RedisTransaction 
 
     @Override
     public String read(String key) {
-        return now("GET", key, () -> jedis.get(key));
+        checkText("GET", key);
+        return now("GET", key, () -> StrictUtf8.decode(jedis.get(bytes(key))));
     }
 
     @Override
     public String readHashField(String key, String field) {
-        return now("HGET", key, () -> jedis.hget(key, field));
+        checkText("HGET", key, field);
+        return now("HGET", key, () -> StrictUtf8.decode(jedis.hget(bytes(key), bytes(field))));
     }
 
     @Override
     public Map<String, String> readHash(String key) {
-        return now("HGETALL", key, () -> jedis.hgetAll(key));
+        checkText("HGETALL", key);
+        return now("HGETALL", key, () -> StrictUtf8.map(jedis.hgetAll(bytes(key))));
+    }
+
+    private void checkText(String command, String key, String... texts) {
+        RedisCommandException refusal = invalidText(command, key, new String[] {key}, texts);
+        if (refusal != null) {
+            throw refusal;
+        }
     }
 
     @Override

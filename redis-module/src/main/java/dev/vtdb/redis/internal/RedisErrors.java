@@ -45,6 +45,9 @@ final class RedisErrors {
         if (e instanceof CancellationException c) {
             return c;
         }
+        if (e instanceof StrictUtf8.Malformed m) {
+            return m.toCommandException(engine.name(), command, key);
+        }
         if (e instanceof RuntimeException r
                 && !(e instanceof JedisException)
                 && !(e instanceof UnsupportedOperationException)) {

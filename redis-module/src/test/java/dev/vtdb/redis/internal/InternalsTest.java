@@ -1,6 +1,7 @@
 package dev.vtdb.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vtdb.redis.SetOptions;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +25,32 @@ class InternalsTest {
 
     @Test
     void rawRepliesAreDecodedAsUtf8() {
-        Object decoded = CommandSupport.decode(
+        Object decoded = StrictUtf8.reply(
                 List.of("héllo".getBytes(StandardCharsets.UTF_8), 3L, List.of("x".getBytes(StandardCharsets.UTF_8))));
         assertThat(decoded).isEqualTo(List.of("héllo", 3L, List.of("x")));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8FailInsteadOfBecomingReplacementCharacters() {
+        assertThat(StrictUtf8.decode("琪露诺 \uD83C\uDF19".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("琪露诺 \uD83C\uDF19");
+        // a value that really holds U+FFFD is text
+        assertThat(StrictUtf8.decode("a\uFFFDb".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("a\uFFFDb");
+        assertThat(StrictUtf8.decode(null)).isNull();
+        assertThatThrownBy(() -> StrictUtf8.decode(new byte[] {'o', 'k', (byte) 0xC3, 0x28}))
+                .isInstanceOf(StrictUtf8.Malformed.class)
+                .hasMessage("bytes C3 at offset 2")
+                .hasCauseInstanceOf(java.nio.charset.MalformedInputException.class);
+        assertThatThrownBy(() -> StrictUtf8.decode(new byte[] {(byte) 0xF0, (byte) 0x9F, (byte) 0x8C}))
+                .hasMessage("bytes F0 9F 8C at offset 0");
+        assertThatThrownBy(() -> StrictUtf8.reply(List.of(List.of(new byte[] {(byte) 0xFF}))))
+                .isInstanceOf(StrictUtf8.Malformed.class);
+        StrictUtf8.Malformed m = new StrictUtf8.Malformed("bytes C3 at offset 0", null);
+        assertThat(m.toCommandException("vtdb-redis", "GET", "k"))
+                .hasMessage("vtdb-redis: GET key 'k' returned a value that is not valid UTF-8 (bytes C3 at offset 0);"
+                        + " read it with getBytes(key), the byte[] variant")
+                .satisfies(e -> assertThat(e.command()).isEqualTo("GET"));
     }
 
     @Test
