@@ -1,6 +1,7 @@
 package dev.vtdb.postgres.internal;
 
 import dev.vtdb.VtdbException;
+import dev.vtdb.internal.InvalidText;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -82,20 +83,43 @@ final class PgCopy {
         return sb.append(')').toString();
     }
 
-    /** Writes every record to the COPY and ends it; returns the row count the server reports. */
-    static long writeRecords(CopyIn copy, Iterable<? extends List<?>> records, int columns) throws SQLException {
-        int[] identity = new int[columns];
-        for (int c = 0; c < columns; c++) {
+    /** Builds the error for a value that cannot be sent, given where it is and what is wrong. */
+    @FunctionalInterface
+    interface Refusal {
+        RuntimeException of(String where, String problem);
+    }
+
+    /**
+     * Writes every record to the COPY and ends it, refusing (through {@code refusal}, before it is
+     * written) a value holding text that is not valid Unicode; returns the row count the server
+     * reports.
+     */
+    static long writeRecords(CopyIn copy, Iterable<? extends List<?>> records, List<String> columns, Refusal refusal)
+            throws SQLException {
+        int[] identity = new int[columns.size()];
+        for (int c = 0; c < identity.length; c++) {
             identity[c] = c;
         }
-        return writeRecords(copy, records, columns, identity);
+        return writeRecords(copy, records, identity.length, identity, columns, refusal);
     }
 
     /**
      * Writes every record to the COPY and ends it, column {@code c} taking the record's value at
-     * {@code valueIndex[c]}; returns the row count the server reports.
+     * {@code valueIndex[c]}; the values were checked already. Returns the row count the server
+     * reports.
      */
     static long writeRecords(CopyIn copy, Iterable<? extends List<?>> records, int width, int[] valueIndex)
+            throws SQLException {
+        return writeRecords(copy, records, width, valueIndex, null, null);
+    }
+
+    private static long writeRecords(
+            CopyIn copy,
+            Iterable<? extends List<?>> records,
+            int width,
+            int[] valueIndex,
+            List<String> names,
+            Refusal refusal)
             throws SQLException {
         Out out = new Out(copy);
         int rowNo = 0;
@@ -111,7 +135,14 @@ final class PgCopy {
                 if (c > 0) {
                     out.put('\t');
                 }
-                out.value(record.get(valueIndex[c]));
+                Object v = record.get(valueIndex[c]);
+                if (refusal != null) {
+                    String problem = InvalidText.problem(v);
+                    if (problem != null) {
+                        throw refusal.of("record " + rowNo + ", column " + names.get(c), problem);
+                    }
+                }
+                out.value(v);
             }
             out.put('\n');
         }

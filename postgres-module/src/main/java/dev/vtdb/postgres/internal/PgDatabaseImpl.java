@@ -97,10 +97,16 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
                 "copyRecordsToTable",
                 sql,
                 s -> copy(s, "copyRecordsToTable", sql, cm -> {
-                    checkRecords(sql, records, columns);
                     org.postgresql.copy.CopyIn in = cm.copyIn(sql);
                     try {
-                        return PgCopy.writeRecords(in, records, columns.size());
+                        // text that is not valid Unicode would be written as '?': refused, and the
+                        // COPY cancelled (nothing copied)
+                        return PgCopy.writeRecords(
+                                in,
+                                records,
+                                columns,
+                                (where, problem) -> InvalidText.refusal(
+                                        engine.driver(), engine.name(), "copyRecordsToTable", sql, where, problem));
                     } finally {
                         if (in.isActive()) {
                             try {
@@ -111,26 +117,6 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
                         }
                     }
                 }));
-    }
-
-    /** Refuses records holding text that is not valid Unicode before COPY starts. */
-    private void checkRecords(String sql, List<? extends List<?>> records, List<String> columns) {
-        for (int r = 0; r < records.size(); r++) {
-            List<?> record = records.get(r);
-            for (int c = 0; record != null && c < record.size(); c++) {
-                String problem = InvalidText.problem(record.get(c));
-                if (problem != null) {
-                    throw InvalidText.refusal(
-                            engine.driver(),
-                            engine.name(),
-                            "copyRecordsToTable",
-                            sql,
-                            "record " + (r + 1) + ", "
-                                    + (c < columns.size() ? "column " + columns.get(c) : "value " + (c + 1)),
-                            problem);
-                }
-            }
-        }
     }
 
     @Override
