@@ -203,13 +203,14 @@ public final class FaultProxy implements AutoCloseable {
                     // the server answered the marked packet: drop the answer, cut both sides
                     return;
                 }
-                out.write(buf, 0, n);
-                out.flush();
                 String marker = resetAfterMarker;
                 if (fromClient && marker != null && contains(buf, n, marker)) {
                     resetAfterMarker = null;
+                    // set before the packet leaves: a reply racing back must already be swallowed
                     link.swallowReplyAndReset = true;
                 }
+                out.write(buf, 0, n);
+                out.flush();
             }
         } catch (IOException | InterruptedException e) {
             // connection ended or was reset
