@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 public class MySqlRequests {
     /** The client library under test. */
-    @Param({"jdbc-platform", "jdbc-virtual", "vertx-pooled", "vtdb"})
+    @Param({"jdbc-platform", "vertx-pooled", "vtdb"})
     public String peer;
 
     /** Requests in flight. */

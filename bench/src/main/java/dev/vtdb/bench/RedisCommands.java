@@ -30,11 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 public class RedisCommands {
     /** The client library under test. */
-    @Param({"jedis-platform", "jedis-virtual", "lettuce-async", "vtdb"})
+    @Param({"jedis-platform", "lettuce-async", "vtdb"})
     public String peer;
 
     /** Commands in flight. */
-    @Param({"1", "16", "256", "4096"})
+    @Param({"1", "256", "4096"})
     public int callers;
 
     static final String[] KEYS = keys();

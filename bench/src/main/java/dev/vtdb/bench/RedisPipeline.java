@@ -33,7 +33,7 @@ public class RedisPipeline {
     public static final int COMMANDS = 100;
 
     /** The client library under test. */
-    @Param({"jedis-platform", "jedis-virtual", "lettuce-async", "vtdb"})
+    @Param({"jedis-platform", "lettuce-async", "vtdb"})
     public String peer;
 
     /** Pipelines in flight. */

@@ -73,7 +73,39 @@ public abstract class ReliabilityContract {
      * @param timeout default command timeout
      * @return the database
      */
-    protected abstract Database open(String url, String host, int port, int poolSize, Duration timeout);
+    protected Database open(String url, String host, int port, int poolSize, Duration timeout) {
+        return open(url, host, port, poolSize, timeout, 65_536);
+    }
+
+    /**
+     * Opens a database with a request queue bound.
+     *
+     * @param url server URL
+     * @param host host to connect to instead of the URL's (a proxy), or {@code null}
+     * @param port port to connect to instead of the URL's, or 0
+     * @param poolSize connections
+     * @param timeout default command timeout
+     * @param queueBound the most calls that may wait
+     * @return the database
+     */
+    protected abstract Database open(String url, String host, int port, int poolSize, Duration timeout, int queueBound);
+
+    /**
+     * Returns the statement that gives the server-side id of the asking connection ({@code SELECT
+     * pg_backend_pid()}, {@code SELECT CONNECTION_ID()}).
+     *
+     * @return SQL returning one number
+     */
+    protected abstract String connectionIdSql();
+
+    /**
+     * Returns the statement that kills another connection by id on the server ({@code
+     * pg_terminate_backend}, {@code KILL CONNECTION}).
+     *
+     * @param id the connection's server-side id
+     * @return SQL
+     */
+    protected abstract String killConnectionSql(long id);
 
     /**
      * Returns a statement that sleeps on the server for about the given milliseconds.
@@ -281,6 +313,121 @@ public abstract class ReliabilityContract {
                     1 - committed,
                     db.stats().active());
             direct.execute("DROP TABLE vtdb_reset").join();
+        }
+    }
+
+    @Test
+    void serverSideKillOfBusyConnectionsFailsThemCleanlyAndThePoolReplacesThem() {
+        String url = sharedUrl();
+        try (Database direct = open(url, null, 0, 1, Duration.ofSeconds(10));
+                Database db = open(url, null, 0, 4, Duration.ofSeconds(30))) {
+            direct.execute("DROP TABLE IF EXISTS vtdb_killed").join();
+            direct.execute("CREATE TABLE vtdb_killed (id int PRIMARY KEY)").join();
+            // every connection of the pool busy in a long statement, 40 inserts queued behind them
+            Set<Long> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(4);
+            List<CompletableFuture<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(db.withConnection(s -> {
+                    ids.add(s.fetchValue(connectionIdSql(), Long.class));
+                    busy.countDown();
+                    return s.fetch(sleepSql(20_000));
+                }));
+            }
+            List<CompletableFuture<ExecResult>> inserts = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                inserts.add(db.execute("INSERT INTO vtdb_killed VALUES (?)", i));
+            }
+            calls.addAll(inserts);
+            assertThat(awaitLatch(busy)).isTrue();
+            for (long id : ids) {
+                direct.execute(killConnectionSql(id)).join();
+            }
+            Outcome outcome = Outcome.settle(calls, WAIT);
+            assertThat(outcome.hung()).isZero();
+            for (CompletableFuture<?> c : calls.subList(0, 4)) {
+                assertThat(Outcome.cause(c)).isInstanceOf(ConnectionLostException.class);
+            }
+            // the queued inserts ran on replacement connections
+            long acknowledged =
+                    inserts.stream().filter(f -> !f.isCompletedExceptionally()).count();
+            assertThat(acknowledged).isEqualTo(40);
+            long present = direct.fetchValue("SELECT count(*) FROM vtdb_killed", Long.class)
+                    .join();
+            assertThat(present).isEqualTo(acknowledged);
+            assertIdle(db);
+            outcome.report(
+                    databaseName(),
+                    "server-side kill",
+                    "4 busy connections, 40 inserts queued, pool 4",
+                    "every busy connection killed on the server",
+                    acknowledged - present,
+                    db.stats().active());
+            direct.execute("DROP TABLE vtdb_killed").join();
+        }
+    }
+
+    @Test
+    void poolExhaustionAndNestedAcquireFailFastOrJoinAndNeverDeadlock() {
+        try (Database db = open(sharedUrl(), null, 0, 2, Duration.ofMillis(1500), 4)) {
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(2);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            List<CompletableFuture<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                // the holders get a long deadline, the calls behind them the default 1.5 s
+                calls.add(db.withTimeout(Duration.ofSeconds(30)).withConnection(s -> {
+                    holding.countDown();
+                    awaitLatch(release);
+                    // the pool is full: a nested call from the callback joins its connection
+                    return db.fetchValue("SELECT 7", Integer.class).join();
+                }));
+            }
+            assertThat(awaitLatch(holding)).isTrue();
+            // 4 calls fit in the queue and wait past their deadline; 6 more are refused at once
+            List<CompletableFuture<?>> queued = new ArrayList<>();
+            List<CompletableFuture<?>> refused = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                (i < 4 ? queued : refused).add(db.fetchValue("SELECT " + i, Integer.class));
+            }
+            for (CompletableFuture<?> f : refused) {
+                assertThat(f).isCompletedExceptionally();
+                assertThat(Outcome.cause(f))
+                        .isInstanceOf(dev.vtdb.PoolExhaustedException.class)
+                        .hasMessageContaining("queue is full")
+                        .hasMessageContaining("bound=4");
+            }
+            for (CompletableFuture<?> f : queued) {
+                assertThat(f)
+                        .failsWithin(WAIT)
+                        .withThrowableThat()
+                        .havingCause()
+                        .isInstanceOf(DeadlineExceededException.class)
+                        .withMessageContaining("while queued");
+            }
+            release.countDown();
+            calls.addAll(queued);
+            calls.addAll(refused);
+            Outcome outcome = Outcome.settle(calls, WAIT);
+            assertThat(outcome.hung()).isZero();
+            assertThat(calls.get(0).join()).isEqualTo(7);
+            assertThat(calls.get(1).join()).isEqualTo(7);
+            assertIdle(db);
+            outcome.report(
+                    databaseName(),
+                    "pool exhaustion and nested acquire",
+                    "2 callbacks holding pool 2, each making a nested call; 10 more calls, queue bound 4",
+                    "4 wait past their deadline, 6 exceed the queue bound",
+                    0,
+                    db.stats().active());
+        }
+    }
+
+    private static boolean awaitLatch(java.util.concurrent.CountDownLatch latch) {
+        try {
+            return latch.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -20,9 +20,20 @@ class MySqlReliabilityIT extends ReliabilityContract {
     }
 
     @Override
-    protected Database open(String url, String host, int port, int poolSize, Duration timeout) {
+    protected String connectionIdSql() {
+        return "SELECT CONNECTION_ID()";
+    }
+
+    @Override
+    protected String killConnectionSql(long id) {
+        return "KILL CONNECTION " + id;
+    }
+
+    @Override
+    protected Database open(String url, String host, int port, int poolSize, Duration timeout, int queueBound) {
         MySqlOptions.Builder b = MySqlOptions.fromUrl(url).toBuilder()
                 .poolSize(poolSize)
+                .queueBound(queueBound)
                 .commandTimeout(timeout)
                 .connectTimeout(Duration.ofSeconds(2))
                 .closeTimeout(Duration.ofSeconds(1));

@@ -20,9 +20,20 @@ class PgReliabilityIT extends ReliabilityContract {
     }
 
     @Override
-    protected Database open(String url, String host, int port, int poolSize, Duration timeout) {
+    protected String connectionIdSql() {
+        return "SELECT pg_backend_pid()";
+    }
+
+    @Override
+    protected String killConnectionSql(long id) {
+        return "SELECT pg_terminate_backend(" + id + ")";
+    }
+
+    @Override
+    protected Database open(String url, String host, int port, int poolSize, Duration timeout, int queueBound) {
         PgOptions.Builder b = PgOptions.fromDsn(url).toBuilder()
                 .poolSize(poolSize)
+                .queueBound(queueBound)
                 .commandTimeout(timeout)
                 .connectTimeout(Duration.ofSeconds(2))
                 .closeTimeout(Duration.ofSeconds(1))
