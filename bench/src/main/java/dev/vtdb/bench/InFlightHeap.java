@@ -90,7 +90,7 @@ public final class InFlightHeap {
                 CompletableFuture.allOf(Arrays.stream(inFlight)
                                 .map(f -> f.exceptionally(e -> null))
                                 .toArray(CompletableFuture[]::new))
-                        .get(2, TimeUnit.MINUTES);
+                        .get(20, TimeUnit.SECONDS);
                 CompletableFuture.allOf(sleepers.toArray(CompletableFuture[]::new))
                         .get(1, TimeUnit.MINUTES);
             } catch (java.util.concurrent.TimeoutException e) {

@@ -502,7 +502,8 @@ public final class Report {
         md.append("## Targets of issue 9\n\n")
                 .append("Each target is vtdb's throughput divided by the reference row's, from the tables above (same"
                         + " run). `±` on the ratio combines the two rows' error bars (blank where either is unknown)."
-                        + " A ratio whose error bar straddles the bound is not evidence either way.\n\n")
+                        + " A ratio whose error bar straddles the bound is not evidence either way. Where a target is"
+                        + " missed, [PROFILES.md](PROFILES.md) shows where the time goes.\n\n")
                 .append("| target | vtdb | reference | ratio | bound | met |\n|---|---:|---:|---:|---:|---|\n");
         for (Target t : TARGETS) {
             Result v = find(t.workload(), "vtdb", t.callers());
