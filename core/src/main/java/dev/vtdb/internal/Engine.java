@@ -213,6 +213,15 @@ public final class Engine {
     }
 
     /**
+     * Returns the engines not closed yet, for leak checks in tests.
+     *
+     * @return a snapshot
+     */
+    public static List<Engine> open() {
+        return EngineWatch.engines();
+    }
+
+    /**
      * Returns the pool name.
      *
      * @return the name

@@ -1,5 +1,6 @@
 package dev.vtdb.internal;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,10 @@ final class EngineWatch {
 
     static void unregister(Engine engine) {
         ENGINES.remove(engine);
+    }
+
+    static List<Engine> engines() {
+        return List.copyOf(ENGINES);
     }
 
     /** Called when an engine gets work to watch: wakes the thread if it parked. */
