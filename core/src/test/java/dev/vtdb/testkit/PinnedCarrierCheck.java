@@ -72,6 +72,13 @@ public final class PinnedCarrierCheck implements BeforeAllCallback, AfterAllCall
         // (the JVM's linkage upcalls run under a VM frame that cannot be unmounted), pins its
         // carrier once per class or call site, inside the JDK: nothing vtdb can avoid, and not a
         // lock held around blocking work
+        // a pin vtdb causes is a virtual thread that parks (a lock, a socket, a sleep) and cannot
+        // unmount: its stack holds java.lang.VirtualThread's park frames. Without them the thread
+        // blocked inside the VM itself (class initialization, call-site linkage under contention),
+        // which the JDK does once per class or call site and which no library code can avoid.
+        if (frames.stream().noneMatch(f -> f.getMethod().getType().getName().equals("java.lang.VirtualThread"))) {
+            return null;
+        }
         String lower = reason.toLowerCase(java.util.Locale.ROOT);
         if (lower.contains("class")
                 || lower.contains("initialization")
