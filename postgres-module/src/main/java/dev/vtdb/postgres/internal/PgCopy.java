@@ -195,61 +195,16 @@ final class PgCopy {
 
         /** UTF-8 bytes with COPY's escapes; the escaped characters are ASCII, never part of a multi-byte one. */
         private void escaped(byte[] text) throws SQLException {
-            if (buf.length - pos < 2 * text.length) {
-                flush();
-            }
-            if (buf.length < 2 * text.length) {
-                for (byte x : text) {
-                    escapedByte(x);
-                }
-                return;
-            }
             for (byte x : text) {
-                switch (x) {
-                    case '\\' -> {
-                        buf[pos++] = '\\';
-                        buf[pos++] = '\\';
-                    }
-                    case '\n' -> {
-                        buf[pos++] = '\\';
-                        buf[pos++] = 'n';
-                    }
-                    case '\r' -> {
-                        buf[pos++] = '\\';
-                        buf[pos++] = 'r';
-                    }
-                    case '\t' -> {
-                        buf[pos++] = '\\';
-                        buf[pos++] = 't';
-                    }
-                    default -> buf[pos++] = x;
+                if (buf.length - pos < 2) {
+                    flush();
                 }
-            }
-        }
-
-        private void escapedByte(byte x) throws SQLException {
-            switch (x) {
-                case '\\' -> {
-                    put('\\');
-                    put('\\');
-                }
-                case '\n' -> {
-                    put('\\');
-                    put('n');
-                }
-                case '\r' -> {
-                    put('\\');
-                    put('r');
-                }
-                case '\t' -> {
-                    put('\\');
-                    put('t');
-                }
-                default -> {
-                    if (pos == buf.length) {
-                        flush();
-                    }
+                char letter = escapeLetter(x);
+                if (letter == 0) {
                     buf[pos++] = x;
+                } else {
+                    buf[pos++] = '\\';
+                    buf[pos++] = (byte) letter;
                 }
             }
         }
@@ -385,13 +340,23 @@ final class PgCopy {
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> sb.append(c);
+            char letter = escapeLetter(c);
+            if (letter == 0) {
+                sb.append(c);
+            } else {
+                sb.append('\\').append(letter);
             }
         }
+    }
+
+    /** The letter COPY text writes after a backslash for {@code c}, or 0 when {@code c} stands as is. */
+    private static char escapeLetter(int c) {
+        return switch (c) {
+            case '\\' -> '\\';
+            case '\n' -> 'n';
+            case '\r' -> 'r';
+            case '\t' -> 't';
+            default -> 0;
+        };
     }
 }
