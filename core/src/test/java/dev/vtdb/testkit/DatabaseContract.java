@@ -679,12 +679,7 @@ public abstract class DatabaseContract {
     }
 
     private static boolean awaitLatch(CountDownLatch latch) {
-        try {
-            return latch.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Outcome.awaitLatch(latch, WAIT);
     }
 
     @Test

@@ -20,6 +20,22 @@ import java.util.concurrent.TimeoutException;
 public record Outcome(int completed, int failedCleanly, int hung) {
 
     /**
+     * Waits for a latch with a bound.
+     *
+     * @param latch the latch
+     * @param bound how long to wait
+     * @return whether it reached zero in time (false when interrupted)
+     */
+    public static boolean awaitLatch(java.util.concurrent.CountDownLatch latch, Duration bound) {
+        try {
+            return latch.await(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
      * Waits for every call, up to a bound each, and counts how they ended.
      *
      * @param calls the calls

@@ -17,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
@@ -324,8 +326,8 @@ public abstract class ReliabilityContract {
             direct.execute("DROP TABLE IF EXISTS vtdb_killed").join();
             direct.execute("CREATE TABLE vtdb_killed (id int PRIMARY KEY)").join();
             // every connection of the pool busy in a long statement, 40 inserts queued behind them
-            Set<Long> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(4);
+            Set<Long> ids = ConcurrentHashMap.newKeySet();
+            CountDownLatch busy = new CountDownLatch(4);
             List<CompletableFuture<?>> calls = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 calls.add(db.withConnection(s -> {
@@ -370,8 +372,8 @@ public abstract class ReliabilityContract {
     @Test
     void poolExhaustionAndNestedAcquireFailFastOrJoinAndNeverDeadlock() {
         try (Database db = open(sharedUrl(), null, 0, 2, Duration.ofMillis(1500), 4)) {
-            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(2);
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(2);
+            CountDownLatch release = new CountDownLatch(1);
             List<CompletableFuture<?>> calls = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 // the holders get a long deadline, the calls behind them the default 1.5 s
@@ -422,13 +424,8 @@ public abstract class ReliabilityContract {
         }
     }
 
-    private static boolean awaitLatch(java.util.concurrent.CountDownLatch latch) {
-        try {
-            return latch.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    private static boolean awaitLatch(CountDownLatch latch) {
+        return Outcome.awaitLatch(latch, WAIT);
     }
 
     @Test
