@@ -1,17 +1,10 @@
 package dev.vtdb.bench;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.vtdb.Database;
-import dev.vtdb.bench.sql.Dialect;
-import dev.vtdb.postgres.PgOptions;
-import dev.vtdb.postgres.Postgres;
+import dev.vtdb.bench.sql.SqlPeer;
+import dev.vtdb.bench.sql.SqlPeers;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@code java -cp vtdb-bench.jar dev.vtdb.bench.SwitchProbe MODE CALLERS SECONDS}, modes:
  *
  * <ul>
- *   <li>{@code jdbc-direct}: HikariCP + pgjdbc on the callers' own platform threads;
- *   <li>{@code jdbc-virtual}: the same on virtual threads;
+ *   <li>{@code jdbc-direct}: HikariCP + pgjdbc on the callers' own platform threads (the
+ *       benchmarks' {@code jdbc-direct} peer);
+ *   <li>{@code jdbc-virtual}: the same peer, its callers virtual threads;
  *   <li>{@code vtdb-join}: vtdb, each caller a virtual thread waiting with {@code join()};
  *   <li>{@code vtdb-chained}: vtdb, each caller's next query issued from the previous one's
  *       completion ({@link ClosedLoop}, as in the benchmarks).
@@ -45,27 +39,15 @@ public final class SwitchProbe {
         String mode = args[0];
         int callers = Integer.parseInt(args[1]);
         double seconds = Double.parseDouble(args[2]);
-        HikariDataSource ds = null;
-        Database db = null;
-        if (mode.startsWith("jdbc")) {
-            HikariConfig cfg = new HikariConfig();
-            cfg.setJdbcUrl(Servers.pgJdbcUrl());
-            cfg.setUsername(Servers.PG_USER);
-            cfg.setMaximumPoolSize(Servers.POOL_SIZE);
-            ds = new HikariDataSource(cfg);
-        } else {
-            db = Postgres.connect(PgOptions.fromDsn(Servers.pgDsn()).toBuilder()
-                    .poolSize(Servers.POOL_SIZE)
-                    .build());
-        }
-        try {
+        // the benchmarks' own peers: jdbc-direct runs each query on the calling thread
+        try (SqlPeer peer = SqlPeers.postgres(mode.startsWith("jdbc") ? SqlPeers.JDBC_DIRECT : SqlPeers.VTDB)) {
             for (int round = 0; round < 2; round++) {
                 long switches0 = contextSwitches();
                 long cpu0 = cpuNanos();
                 long t0 = System.nanoTime();
                 long[] at = new long[3];
                 // measured while the callers' threads still exist: an ended thread's switches are gone
-                long ops = run(mode, callers, seconds, ds, db, () -> {
+                long ops = run(mode, callers, seconds, peer, () -> {
                     at[0] = System.nanoTime();
                     at[1] = cpuNanos();
                     at[2] = contextSwitches();
@@ -79,22 +61,14 @@ public final class SwitchProbe {
                             mode, callers, ops * 1e9 / elapsed, cpu / 1e3 / ops, switches / (double) ops);
                 }
             }
-        } finally {
-            if (db != null) {
-                db.close();
-            }
-            if (ds != null) {
-                ds.close();
-            }
         }
     }
 
-    private static long run(
-            String mode, int callers, double seconds, HikariDataSource ds, Database db, Runnable measure)
+    private static long run(String mode, int callers, double seconds, SqlPeer peer, Runnable measure)
             throws InterruptedException {
         long window = (long) (seconds * 1e9);
         if (mode.equals("vtdb-chained")) {
-            int n = ClosedLoop.run(callers, window, r -> db.fetchRow(Dialect.POINT_SELECT, Workloads.worldId(r)), null);
+            int n = ClosedLoop.run(callers, window, r -> peer.pointSelect(Workloads.worldId(r)), null);
             measure.run();
             return n;
         }
@@ -107,12 +81,9 @@ public final class SwitchProbe {
             Runnable caller = () -> {
                 long n = 0;
                 while (System.nanoTime() < end) {
-                    int id = Workloads.worldId(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE));
-                    if (ds != null) {
-                        direct(ds, id);
-                    } else {
-                        db.fetchRow(Dialect.POINT_SELECT, id).join();
-                    }
+                    peer.pointSelect(Workloads.worldId(
+                                    ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)))
+                            .join();
                     n++;
                 }
                 ops.addAndGet(n);
@@ -134,19 +105,6 @@ public final class SwitchProbe {
             t.join();
         }
         return ops.get();
-    }
-
-    private static void direct(HikariDataSource ds, int id) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(Dialect.POINT_SELECT)) {
-            ps.setInt(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                rs.getInt(2);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static long cpuNanos() {
