@@ -9,6 +9,7 @@ import dev.vtdb.PoolExhaustedException;
 import dev.vtdb.PoolStats;
 import dev.vtdb.SessionCallback;
 import dev.vtdb.VtdbException;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -173,12 +175,21 @@ public final class Engine {
         this.dataSource = dataSource;
         this.queue = new LinkedBlockingQueue<>(config.queueBound());
         this.parser = new SqlParser(config.driver().sqlFlavor());
-        this.jdbi = Jdbi.create(() -> {
-            JdbcSession s = inCallback.get();
-            if (s == null) {
-                throw new IllegalStateException("Jdbi handles are only available inside a vtdb callback");
+        this.jdbi = Jdbi.create(new ConnectionFactory() {
+            @Override
+            public Connection openConnection() {
+                JdbcSession s = inCallback.get();
+                if (s == null) {
+                    throw new IllegalStateException("Jdbi handles are only available inside a vtdb callback");
+                }
+                return s.connection();
             }
-            return s.connection();
+
+            @Override
+            public void closeConnection(Connection connection) {
+                // the worker's connection: it outlives the handle (the default would return it to
+                // HikariCP under the worker's feet)
+            }
         });
         this.jdbi.getConfig(Handles.class).setForceEndTransactions(false);
         this.workers = new Worker[config.workers()];

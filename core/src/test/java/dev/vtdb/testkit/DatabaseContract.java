@@ -220,6 +220,27 @@ public abstract class DatabaseContract {
     }
 
     @Test
+    void fetchAsLeavesTheConnectionOpenForWhatFollows() {
+        insertGirls();
+        Database one = open(1, 8);
+        try {
+            // Jdbi closes what its connection factory gave it; the worker's connection must survive
+            Long count = await(one.withConnection(s -> {
+                assertThat(s.fetchAs(String.class, "SELECT name FROM " + table)).hasSize(2);
+                return s.fetchValue("SELECT count(*) FROM " + table, Long.class);
+            }));
+            assertThat(count).isEqualTo(2L);
+            assertThat(await(one.fetchAs(String.class, "SELECT name FROM " + table)))
+                    .hasSize(2);
+            // the single worker, its connection still the same one
+            assertThat(await(one.fetchValue("SELECT count(*) FROM " + table, Long.class)))
+                    .isEqualTo(2L);
+        } finally {
+            one.close();
+        }
+    }
+
+    @Test
     void fetchRowReturnsFirstOrEmpty() {
         insertGirls();
         Optional<Row> row = await(db.fetchRow("SELECT name FROM " + table + " WHERE age > ? ORDER BY age", 18));
