@@ -25,14 +25,19 @@ public final class Row {
 
     /** Column labels of one result, shared by all of its rows. */
     public static final class Columns {
+        private static final int LINEAR_SCAN_MAX = 8;
         private final String[] labels;
         private final Map<String, Integer> index;
 
         private Columns(String[] labels) {
             this.labels = labels;
-            Map<String, Integer> map = new HashMap<>(labels.length * 2);
-            for (int i = 0; i < labels.length; i++) {
-                map.putIfAbsent(labels[i], i);
+            // made once per query: narrow rows (most) skip the map and are searched by a scan
+            Map<String, Integer> map = null;
+            if (labels.length > LINEAR_SCAN_MAX) {
+                map = new HashMap<>(labels.length * 2);
+                for (int i = 0; i < labels.length; i++) {
+                    map.putIfAbsent(labels[i], i);
+                }
             }
             this.index = map;
         }
@@ -83,6 +88,16 @@ public final class Row {
          * @return its zero-based position, or -1
          */
         public int indexOf(String label) {
+            String[] l = labels;
+            if (index == null) {
+                // cheaper than hashing for the few columns most rows have; first match wins
+                for (int i = 0; i < l.length; i++) {
+                    if (label == null ? l[i] == null : label.equals(l[i])) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
             Integer i = index.get(label);
             return i == null ? -1 : i;
         }

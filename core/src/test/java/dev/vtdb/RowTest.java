@@ -81,6 +81,25 @@ class RowTest {
     }
 
     @Test
+    void findsLabelsInNarrowAndWideRowsAlike() {
+        // up to 8 columns are found by a scan, wider rows through a map: same answers, first match wins
+        for (int width : new int[] {1, 8, 9, 40}) {
+            String[] labels = new String[width + 1];
+            for (int i = 0; i < width; i++) {
+                labels[i] = "c" + i;
+            }
+            labels[width] = "c0";
+            Row.Columns c = Row.Columns.of(labels);
+            assertThat(c.indexOf(new String("c" + (width - 1))))
+                    .as("width %d", width)
+                    .isEqualTo(width - 1);
+            assertThat(c.indexOf("c0")).as("width %d", width).isZero();
+            assertThat(c.indexOf("missing")).as("width %d", width).isEqualTo(-1);
+            assertThat(c.indexOf(null)).as("width %d", width).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void printsLikeAsyncpgRecord() {
         assertThat(row).hasToString("<Record id=1 name='十六夜咲夜' age=17 place=None>");
         Row bytes = Row.of(Row.Columns.of("b"), new Object[] {new byte[] {1, 2, 3}});

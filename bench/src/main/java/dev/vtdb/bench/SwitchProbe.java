@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The profile behind the point-select rows: for one way of calling PostgreSQL, the throughput,
@@ -76,18 +77,24 @@ public final class SwitchProbe {
         AtomicLong ops = new AtomicLong();
         CountDownLatch finished = new CountDownLatch(callers);
         CountDownLatch exit = new CountDownLatch(1);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Thread[] threads = new Thread[callers];
         for (int i = 0; i < callers; i++) {
             Runnable caller = () -> {
                 long n = 0;
-                while (System.nanoTime() < end) {
-                    peer.pointSelect(Workloads.worldId(
-                                    ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)))
-                            .join();
-                    n++;
+                try {
+                    while (System.nanoTime() < end) {
+                        peer.pointSelect(Workloads.worldId(
+                                        ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)))
+                                .join();
+                        n++;
+                    }
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    ops.addAndGet(n);
+                    finished.countDown();
                 }
-                ops.addAndGet(n);
-                finished.countDown();
                 try {
                     exit.await();
                 } catch (InterruptedException e) {
@@ -103,6 +110,10 @@ public final class SwitchProbe {
         exit.countDown();
         for (Thread t : threads) {
             t.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException(
+                    mode + ": a caller failed (is the bench data prepared? bench/run does it)", failure.get());
         }
         return ops.get();
     }

@@ -250,7 +250,7 @@ final class JdbcPeer implements SqlPeer {
                 long sum = 0;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        sum += rs.getInt(2) + rs.getString(3).length();
+                        sum += rs.getInt(1) + rs.getInt(2) + rs.getString(3).length();
                         n++;
                     }
                 }

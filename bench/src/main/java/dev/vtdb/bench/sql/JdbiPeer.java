@@ -97,7 +97,8 @@ final class JdbiPeer implements SqlPeer {
     public CompletableFuture<Long> streamRead(int fetchSize) {
         return jdbi.inTransaction(h -> h.createQuery(Dialect.STREAM)
                         .setFetchSize(fetchSize)
-                        .map((rs, ctx) -> rs.getInt(2) + rs.getString(3).length())
+                        .map((rs, ctx) ->
+                                rs.getInt(1) + rs.getInt(2) + rs.getString(3).length())
                         .withStream(s -> s.mapToLong(v -> 1L).sum()))
                 .toCompletableFuture();
     }

@@ -72,7 +72,8 @@ public interface SqlPeer extends AutoCloseable {
 
     /**
      * Reads every row of {@code bench_stream} (1,000,000 rows) through a cursor with bounded
-     * memory.
+     * memory, using all three columns of each row ({@code id}, {@code a}, {@code b}) as an
+     * application would, and as asyncpg's records and vtdb's rows decode them.
      *
      * @param fetchSize rows per round trip
      * @return rows read

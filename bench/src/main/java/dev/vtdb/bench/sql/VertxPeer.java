@@ -198,7 +198,7 @@ final class VertxPeer implements SqlPeer {
             long n = acc;
             long sum = 0;
             for (Row r : rs) {
-                sum += r.getInteger(1) + r.getString(2).length();
+                sum += r.getInteger(0) + r.getInteger(1) + r.getString(2).length();
                 n++;
             }
             if (sum == Long.MIN_VALUE) {

@@ -77,7 +77,7 @@ final class VtdbSqlPeer implements SqlPeer {
             long sum = 0;
             try (Stream<Row> rows = s.stream(Dialect.STREAM)) {
                 for (Row r : (Iterable<Row>) rows::iterator) {
-                    sum += r.getInt("a") + r.getString("b").length();
+                    sum += r.getInt("id") + r.getInt("a") + r.getString("b").length();
                     n++;
                 }
             }
