@@ -80,7 +80,9 @@ final class JdbcCursor implements Cursor {
         if (exhausted) {
             return null;
         }
-        session.setCurrentStatement(statement);
+        // stays registered for cancellation between rows (a statement that is not executing ignores a
+        // cancel); another statement run meanwhile replaces it, and the next row registers it again
+        session.registerStatement(statement);
         try {
             session.checkInterrupted();
             if (!resultSet.next()) {
@@ -91,8 +93,6 @@ final class JdbcCursor implements Cursor {
             return reader.read(resultSet);
         } catch (SQLException e) {
             throw session.fail("cursor fetch", sql, e);
-        } finally {
-            session.setCurrentStatement(null);
         }
     }
 
@@ -128,6 +128,7 @@ final class JdbcCursor implements Cursor {
             return;
         }
         closed = true;
+        session.unregisterStatement(statement);
         JdbcSession.closeQuietly(resultSet);
         JdbcSession.closeQuietly(statement);
         session.cursorClosed(this, ownTransaction);

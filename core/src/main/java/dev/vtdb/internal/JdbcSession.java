@@ -400,8 +400,18 @@ final class JdbcSession implements Session {
         }
     }
 
-    void setCurrentStatement(Statement s) {
-        currentStatement = s;
+    /** Makes {@code s} the statement a cancel reaches, without a volatile write when it already is. */
+    void registerStatement(Statement s) {
+        if (currentStatement != s) {
+            currentStatement = s;
+        }
+    }
+
+    /** Forgets {@code s} as the statement a cancel reaches, if it still is (only this worker writes it). */
+    void unregisterStatement(Statement s) {
+        if (currentStatement == s) {
+            currentStatement = null;
+        }
     }
 
     // ---- transactions ----
