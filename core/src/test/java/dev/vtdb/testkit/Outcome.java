@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,7 +27,7 @@ public record Outcome(int completed, int failedCleanly, int hung) {
      * @param bound how long to wait
      * @return whether it reached zero in time (false when interrupted)
      */
-    public static boolean awaitLatch(java.util.concurrent.CountDownLatch latch, Duration bound) {
+    public static boolean awaitLatch(CountDownLatch latch, Duration bound) {
         try {
             return latch.await(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

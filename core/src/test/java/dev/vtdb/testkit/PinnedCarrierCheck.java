@@ -68,10 +68,6 @@ public final class PinnedCarrierCheck implements BeforeAllCallback, AfterAllCall
         List<RecordedFrame> frames = e.getStackTrace().getFrames();
         Object pinnedReason = e.hasField("pinnedReason") ? e.getValue("pinnedReason") : null;
         String reason = pinnedReason == null ? "" : pinnedReason.toString();
-        // a virtual thread loading or initialising a class, or linking a method handle or lambda
-        // (the JVM's linkage upcalls run under a VM frame that cannot be unmounted), pins its
-        // carrier once per class or call site, inside the JDK: nothing vtdb can avoid, and not a
-        // lock held around blocking work
         // a pin vtdb causes is a virtual thread that parks (a lock, a socket, a sleep) and cannot
         // unmount: its stack holds java.lang.VirtualThread's park frames. Without them the thread
         // blocked inside the VM itself (class initialization, call-site linkage under contention),
@@ -79,6 +75,10 @@ public final class PinnedCarrierCheck implements BeforeAllCallback, AfterAllCall
         if (frames.stream().noneMatch(f -> f.getMethod().getType().getName().equals("java.lang.VirtualThread"))) {
             return null;
         }
+        // a virtual thread loading or initialising a class, or linking a method handle or lambda
+        // (the JVM's linkage upcalls run under a VM frame that cannot be unmounted), pins its
+        // carrier once per class or call site, inside the JDK: nothing vtdb can avoid, and not a
+        // lock held around blocking work
         String lower = reason.toLowerCase(java.util.Locale.ROOT);
         if (lower.contains("class")
                 || lower.contains("initialization")
