@@ -199,6 +199,18 @@ public class DriverSupport {
     }
 
     /**
+     * Returns how many queued reads of the same statement may share one round trip (see {@link
+     * Pipelined}); 1 turns sharing off. The driver must run a multi-statement prepared statement
+     * in one round trip as one implicit transaction (pgjdbc does; Connector/J needs {@code
+     * allowMultiQueries}, which stays off).
+     *
+     * @return the most reads sent together
+     */
+    public int pipelineLimit() {
+        return 1;
+    }
+
+    /**
      * Applies DEFERRABLE to the transaction just begun (PostgreSQL only).
      *
      * @param connection the connection in a new transaction

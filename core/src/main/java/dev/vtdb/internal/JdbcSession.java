@@ -225,6 +225,61 @@ final class JdbcSession implements Session {
         }
     }
 
+    /**
+     * Runs several reads of one statement as one multi-statement execute: one round trip, one
+     * sync, so one implicit transaction (see {@link Pipelined}).
+     *
+     * @param reads reads that {@linkplain Pipelined#fits fit} the first one
+     * @return each read's rows, in order
+     * @throws SQLException from the driver; nothing of the execute was committed
+     */
+    List<List<Row>> queryPipelined(List<? extends Pipelined<?>> reads) throws SQLException {
+        Pipelined<?> first = reads.getFirst();
+        String one = first.sql();
+        StringBuilder sql = new StringBuilder((one.length() + 1) * reads.size());
+        for (int i = 0; i < reads.size(); i++) {
+            if (i > 0) {
+                sql.append(';');
+            }
+            sql.append(one);
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            int index = 1;
+            for (Pipelined<?> read : reads) {
+                for (Object v : read.values()) {
+                    driver.bind(ps, index++, v);
+                }
+            }
+            ps.setMaxRows(first.maxRows());
+            ps.setFetchSize(0);
+            currentStatement = ps;
+            boolean hasResult = ps.execute();
+            List<List<Row>> out = new ArrayList<>(reads.size());
+            int maxRows = first.maxRows();
+            for (int i = 0; i < reads.size(); i++) {
+                if (!hasResult) {
+                    throw new SQLException(
+                            "statement " + (i + 1) + " of " + reads.size() + " sent together returned no result set");
+                }
+                try (ResultSet rs = ps.getResultSet()) {
+                    RowReader reader = new RowReader(driver, rs);
+                    List<Row> rows = new ArrayList<>();
+                    while ((maxRows == 0 || rows.size() < maxRows) && rs.next()) {
+                        rows.add(reader.read(rs));
+                    }
+                    out.add(rows);
+                }
+                hasResult = ps.getMoreResults();
+            }
+            return out;
+        } catch (SQLException e) {
+            markIfBroken(e);
+            throw e;
+        } finally {
+            currentStatement = null;
+        }
+    }
+
     @Override
     public ExecResult execute(String sql, Object... args) {
         SqlParser.Parsed p = engine.parser.parse(sql);

@@ -22,6 +22,9 @@ final class Request<T> extends CompletableFuture<T> {
     final String operation;
     final String sql;
     final SessionCallback<T> work;
+    /** Set when the call may share a round trip with other queued reads (see {@link Pipelined}). */
+    final Pipelined<T> pipelined;
+
     final long startNanos;
     final long deadlineNanos;
     final Duration timeout;
@@ -39,6 +42,7 @@ final class Request<T> extends CompletableFuture<T> {
             String operation,
             String sql,
             SessionCallback<T> work,
+            Pipelined<T> pipelined,
             long start,
             long deadline,
             Duration timeout) {
@@ -46,6 +50,7 @@ final class Request<T> extends CompletableFuture<T> {
         this.operation = operation;
         this.sql = sql;
         this.work = work;
+        this.pipelined = pipelined;
         this.startNanos = start;
         this.deadlineNanos = deadline;
         this.timeout = timeout;

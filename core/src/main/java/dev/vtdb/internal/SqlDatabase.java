@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The {@link Database} every SQL module returns: each call becomes a request on the shared
@@ -71,7 +72,7 @@ public class SqlDatabase implements Database {
 
     @Override
     public CompletableFuture<List<Row>> fetch(String sql, Object... args) {
-        return submit("fetch", sql, s -> s.fetch(sql, args));
+        return engine.submit("fetch", sql, timeout, s -> s.fetch(sql, args), pipelined(sql, args, 0, rows -> rows));
     }
 
     @Override
@@ -86,12 +87,51 @@ public class SqlDatabase implements Database {
 
     @Override
     public CompletableFuture<Optional<Row>> fetchRow(String sql, Object... args) {
-        return submit("fetchRow", sql, s -> s.fetchRow(sql, args));
+        return engine.submit(
+                "fetchRow",
+                sql,
+                timeout,
+                s -> s.fetchRow(sql, args),
+                pipelined(sql, args, 1, rows -> rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst())));
     }
 
     @Override
     public <T> CompletableFuture<T> fetchValue(String sql, Class<T> type, Object... args) {
-        return submit("fetchValue", sql, s -> s.fetchValue(sql, type, args));
+        return engine.submit(
+                "fetchValue",
+                sql,
+                timeout,
+                s -> s.fetchValue(sql, type, args),
+                pipelined(
+                        sql,
+                        args,
+                        1,
+                        rows -> rows.isEmpty() ? null : rows.getFirst().get(0, type)));
+    }
+
+    /**
+     * Describes a read that may share a round trip with other queued reads, or returns {@code
+     * null} when it may not (sharing off, not a plain SELECT, or arguments the session would
+     * refuse: it then reports them when the call runs alone).
+     */
+    private <T> Pipelined<T> pipelined(String sql, Object[] args, int maxRows, Function<List<Row>, T> result) {
+        if (engine.driver().pipelineLimit() <= 1 || sql == null || args == null) {
+            return null;
+        }
+        try {
+            SqlParser.Parsed p = engine.parser.parse(sql);
+            if (!p.plainSelect() || p.style() == SqlParser.Style.NAMED || args.length != p.arity()) {
+                return null;
+            }
+            for (Object a : args) {
+                if (InvalidText.problem(a) != null) {
+                    return null;
+                }
+            }
+            return new Pipelined<>(p.sql(), p.bindPositional(args), maxRows, result);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Finds the placeholders of a statement ({@code ?}, PostgreSQL's {@code $1..$n}, named {@code
@@ -43,8 +44,11 @@ public final class SqlParser {
      * @param argIndex for each JDBC placeholder, the 0-based argument (or name index) it takes
      * @param arity how many distinct arguments the statement expects
      * @param names for {@link Style#NAMED}, the distinct names in first-seen order
+     * @param plainSelect whether the statement is one {@code SELECT} without comments, locking
+     *     clauses or {@code INTO}: a read that may share a round trip with others (see {@link
+     *     Pipelined})
      */
-    public record Parsed(String sql, Style style, int[] argIndex, int arity, List<String> names) {
+    public record Parsed(String sql, Style style, int[] argIndex, int arity, List<String> names, boolean plainSelect) {
 
         /**
          * Orders positional arguments for the JDBC placeholders.
@@ -154,9 +158,13 @@ public final class SqlParser {
         int maxNumber = 0;
         int n = sql.length();
         int i = 0;
+        boolean commentOrSemicolon = false;
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\'') {
+            if (c == ';') {
+                commentOrSemicolon = true;
+                i++;
+            } else if (c == '\'') {
                 boolean backslash = flavor == Flavor.MYSQL
                         || (flavor == Flavor.POSTGRES
                                 && i > 0
@@ -167,10 +175,13 @@ public final class SqlParser {
             } else if (c == '`' && flavor == Flavor.MYSQL) {
                 i = skipQuoted(sql, i, '`', false);
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                commentOrSemicolon = true;
                 i = skipLine(sql, i);
             } else if (c == '#' && flavor == Flavor.MYSQL) {
+                commentOrSemicolon = true;
                 i = skipLine(sql, i);
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                commentOrSemicolon = true;
                 i = skipBlockComment(sql, i, flavor == Flavor.POSTGRES);
             } else if (c == '$' && flavor == Flavor.POSTGRES) {
                 int j = i + 1;
@@ -253,8 +264,16 @@ public final class SqlParser {
                 }
             }
         }
-        return new Parsed(jdbc, style, argIndex, arity, List.copyOf(names));
+        boolean plainSelect = !commentOrSemicolon
+                && SELECT.matcher(jdbc).lookingAt()
+                && !WRITES.matcher(jdbc).find();
+        return new Parsed(jdbc, style, argIndex, arity, List.copyOf(names), plainSelect);
     }
+
+    private static final Pattern SELECT = Pattern.compile("\\s*select\\b", Pattern.CASE_INSENSITIVE);
+    /** Clauses that make a SELECT take locks or write (also matched inside literals: that only makes it not plain). */
+    private static final Pattern WRITES = Pattern.compile(
+            "\\b(into|for\\s+(update|share|no\\s+key\\s+update|key\\s+share))\\b", Pattern.CASE_INSENSITIVE);
 
     /**
      * Replaces the content of string literals with {@code ***}, for error messages.

@@ -2,10 +2,13 @@ package dev.vtdb.internal;
 
 import dev.vtdb.ConnectionLostException;
 import dev.vtdb.DatabaseClosedException;
+import dev.vtdb.Row;
 import dev.vtdb.VtdbException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +26,7 @@ final class Worker {
     static final Duration MAX_HOLD = Duration.ofSeconds(60);
     private static final long IDLE_RELEASE_MS = 1000;
     private static final long CANCEL_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final Request<Object> STOP = new Request<>(null, "stop", null, s -> null, 0, 0, Duration.ZERO);
+    private static final Request<Object> STOP = new Request<>(null, "stop", null, s -> null, null, 0, 0, Duration.ZERO);
 
     private final Engine engine;
     private final String name;
@@ -32,6 +35,8 @@ final class Worker {
     private JdbcSession session;
     private long acquiredAt;
     private volatile Request<?> current;
+    /** The reads sharing the running round trip (see {@link Pipelined}), or {@code null}. */
+    private volatile Request<?>[] group;
     /** A call made by a completion callback running on this worker, run next (see handOff). */
     private final AtomicReference<Request<?>> handoff = new AtomicReference<>();
 
@@ -73,6 +78,9 @@ final class Worker {
         try {
             while (true) {
                 Request<?> r = handoff.getAndSet(null);
+                if (r == STOP) {
+                    return;
+                }
                 if (r != null) {
                     run(r);
                     continue;
@@ -125,8 +133,13 @@ final class Worker {
         Request<?> c = current;
         if (c != null) {
             busy = true;
-            if (c.watched && !c.deadlineHit && now - c.deadlineNanos >= 0) {
-                c.onDeadline();
+            checkDeadline(c, now);
+        }
+        Request<?>[] g = group;
+        if (g != null) {
+            busy = true;
+            for (Request<?> m : g) {
+                checkDeadline(m, now);
             }
         }
         Request<?> r = handoff.get();
@@ -139,11 +152,33 @@ final class Worker {
         return busy;
     }
 
+    private static void checkDeadline(Request<?> r, long now) {
+        if (r.watched && !r.deadlineHit && now - r.deadlineNanos >= 0) {
+            r.onDeadline();
+        }
+    }
+
+    /** Whether {@code r} runs on this worker now, alone or sharing a round trip. */
+    private boolean runs(Request<?> r) {
+        if (current == r) {
+            return true;
+        }
+        Request<?>[] g = group;
+        if (g != null) {
+            for (Request<?> m : g) {
+                if (m == r) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     boolean hasHandoff() {
         return handoff.get() != null;
     }
 
-    private <T> void run(Request<T> r) {
+    private void run(Request<?> r) {
         if (r.deadlineNanos - System.nanoTime() <= 0) {
             // expired in the queue and not failed yet by the watch: fail it without touching the server
             r.onDeadline();
@@ -153,7 +188,150 @@ final class Worker {
         if (!r.tryStart(this)) {
             return;
         }
-        engine.callStarted();
+        if (r.pipelined != null) {
+            List<Request<?>> together = takeFitting(r, engine.driver().pipelineLimit());
+            if (together != null) {
+                runPipelined(together);
+                return;
+            }
+        }
+        runClaimed(r, false);
+    }
+
+    /**
+     * Takes the queued reads right behind {@code lead} that may share its round trip.
+     *
+     * @return the lead and the reads taken, or {@code null} when there was none
+     */
+    private List<Request<?>> takeFitting(Request<?> lead, int limit) {
+        List<Request<?>> together = null;
+        while (together == null || together.size() < limit) {
+            Request<?> n = engine.queue.peek();
+            if (n == null || !lead.pipelined.fits(n.pipelined)) {
+                break;
+            }
+            n = engine.queue.poll();
+            if (n == null) {
+                break;
+            }
+            if (!lead.pipelined.fits(n.pipelined)) {
+                // another worker took the read peeked at: run what came instead next
+                keep(n);
+                break;
+            }
+            if (n.deadlineNanos - System.nanoTime() <= 0) {
+                n.onDeadline();
+                n.cancelTimer();
+                continue;
+            }
+            if (!n.tryStart(this)) {
+                continue;
+            }
+            if (together == null) {
+                together = new ArrayList<>(limit);
+                together.add(lead);
+            }
+            together.add(n);
+        }
+        return together;
+    }
+
+    private void keep(Request<?> r) {
+        handoffAt = System.nanoTime();
+        if (!handoff.compareAndSet(null, r)) {
+            engine.requeue(r);
+        }
+    }
+
+    /**
+     * Runs reads of one statement in one round trip. When that fails, reads that were cancelled
+     * or hit their deadline, and all of them when the connection was lost, fail as they would
+     * have alone; the others run again one by one (nothing of the shared execute was committed).
+     */
+    private void runPipelined(List<Request<?>> together) {
+        int n = together.size();
+        engine.callsStarted(n);
+        Request<?> lead = together.getFirst();
+        current = lead;
+        group = together.toArray(new Request<?>[0]);
+        List<List<Row>> rows = null;
+        Throwable failure = null;
+        try {
+            ensureConnection(lead);
+            session.begin(lead);
+            List<Pipelined<?>> reads = new ArrayList<>(n);
+            for (Request<?> r : together) {
+                reads.add(r.pipelined);
+            }
+            rows = session.queryPipelined(reads);
+            session.end(null);
+        } catch (Throwable t) {
+            failure = t;
+            if (session != null) {
+                session.end(t);
+            }
+        } finally {
+            current = null;
+            group = null;
+            if (session != null && session.isBroken()) {
+                release(true);
+            } else if (connection != null && System.nanoTime() - acquiredAt > MAX_HOLD.toNanos()) {
+                release(false);
+            }
+        }
+        boolean lost = failure instanceof ConnectionLostException || (failure != null && connection == null);
+        List<Request<?>> again = new ArrayList<>();
+        boolean[] ended = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Request<?> r = together.get(i);
+            if (failure != null && !lost && !r.interrupted) {
+                again.add(r);
+            } else {
+                r.finish();
+                engine.callEnded();
+                ended[i] = true;
+            }
+        }
+        completing = true;
+        try {
+            for (int i = 0; i < n; i++) {
+                Request<?> r = together.get(i);
+                if (!ended[i]) {
+                    continue;
+                }
+                if (failure == null) {
+                    completeRead(r, rows.get(i));
+                } else {
+                    engine.complete(r, null, outcome(r, failure));
+                }
+            }
+        } finally {
+            completing = false;
+        }
+        if (!again.isEmpty()) {
+            LOG.debug("{}: {} reads sent together failed ({}); running them one by one", name, n, failure.toString());
+        }
+        for (Request<?> r : again) {
+            runClaimed(r, true);
+        }
+    }
+
+    private <T> void completeRead(Request<T> r, List<Row> rows) {
+        T value;
+        try {
+            value = r.pipelined.result().apply(rows);
+        } catch (RuntimeException e) {
+            engine.complete(r, null, e);
+            return;
+        }
+        engine.complete(r, value, null);
+    }
+
+    /** Runs a request this worker has claimed, alone; {@code counted} when it counts as running already. */
+    private <T> void runClaimed(Request<T> r, boolean counted) {
+        if (!counted) {
+            engine.callStarted();
+        }
         current = r;
         T value = null;
         Throwable failure = null;
@@ -260,14 +438,14 @@ final class Worker {
      */
     void cancelStatement(Request<?> r) {
         JdbcSession s = session;
-        if (current != r || s == null) {
+        if (!runs(r) || s == null) {
             return;
         }
         // a platform thread: drivers may resolve a host or run native code while cancelling
         // (Connector/J opens a second connection for KILL QUERY), which would pin a carrier
         Thread.ofPlatform().daemon().name(name + "-cancel").start(() -> {
             long end = System.nanoTime() + engine.config.cancelGrace().toNanos();
-            while (current == r && System.nanoTime() < end) {
+            while (runs(r) && System.nanoTime() < end) {
                 s.cancelCurrentStatement();
                 LockSupport.parkNanos(CANCEL_RETRY_NANOS);
             }
@@ -276,18 +454,28 @@ final class Worker {
 
     void abortConnection(Request<?> r) {
         JdbcSession s = session;
-        if (current == r && s != null) {
+        if (runs(r) && s != null) {
             s.abort();
         }
     }
 
     void cancelForClose() {
+        Request<?>[] g = group;
+        if (g != null) {
+            for (Request<?> r : g) {
+                cancelForClose(r);
+            }
+        }
         Request<?> r = current;
         if (r != null) {
-            r.completeExceptionally(new DatabaseClosedException(engine.name() + " was closed while this " + r.operation
-                    + " was running; its statement was cancelled"));
-            r.interrupted = true;
-            cancelStatement(r);
+            cancelForClose(r);
         }
+    }
+
+    private void cancelForClose(Request<?> r) {
+        r.completeExceptionally(new DatabaseClosedException(
+                engine.name() + " was closed while this " + r.operation + " was running; its statement was cancelled"));
+        r.interrupted = true;
+        cancelStatement(r);
     }
 }

@@ -80,4 +80,36 @@ class SqlParserTest {
         assertThat(SqlParser.redact("select * from u where pw = 'hunter2' and n = 'a''b'", Flavor.STANDARD))
                 .isEqualTo("select * from u where pw = '***' and n = '***'");
     }
+
+    @Test
+    void onlyOneSelectWithoutCommentsLocksOrIntoIsPlain() {
+        assertThat(SqlParser.parse("  SELECT id, n FROM world WHERE id = $1", Flavor.POSTGRES)
+                        .plainSelect())
+                .isTrue();
+        assertThat(SqlParser.parse("select ';' as semi, 'for update' as text", Flavor.POSTGRES)
+                        .plainSelect())
+                .as("keywords inside literals only make it not plain")
+                .isFalse();
+        assertThat(SqlParser.parse("select $$;$$", Flavor.POSTGRES).plainSelect())
+                .isTrue();
+        for (String sql : new String[] {
+            "select 1; select 2",
+            "select 1;",
+            "select 1 -- why",
+            "select /* hint */ 1",
+            "select * from t for update",
+            "select * from t FOR  NO KEY UPDATE",
+            "select * from t for key share",
+            "select * from t for share skip locked",
+            "select * into t2 from t",
+            "with x as (delete from t returning *) select * from x",
+            "update t set a = 1",
+            "selectfoo()",
+            "values (1)"
+        }) {
+            assertThat(SqlParser.parse(sql, Flavor.POSTGRES).plainSelect())
+                    .as(sql)
+                    .isFalse();
+        }
+    }
 }

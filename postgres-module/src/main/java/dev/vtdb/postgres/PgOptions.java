@@ -80,6 +80,7 @@ public final class PgOptions {
     private final int queueBound;
     private final int statementCacheSize;
     private final int fetchSize;
+    private final int pipelineLimit;
     private final SslMode sslMode;
     private final String sslRootCert;
     private final String applicationName;
@@ -101,6 +102,7 @@ public final class PgOptions {
         this.queueBound = b.queueBound;
         this.statementCacheSize = b.statementCacheSize;
         this.fetchSize = b.fetchSize;
+        this.pipelineLimit = b.pipelineLimit;
         this.sslMode = b.sslMode;
         this.sslRootCert = b.sslRootCert;
         this.applicationName = b.applicationName;
@@ -127,7 +129,7 @@ public final class PgOptions {
      * {@code sslmode}, {@code sslrootcert}, {@code sslcert}, {@code sslkey}, {@code connect_timeout}
      * (seconds), {@code command_timeout}, {@code application_name}, {@code options}, {@code
      * target_session_attrs}, {@code host}, {@code port}, {@code user}, {@code password}, {@code
-     * dbname}, {@code passfile}, {@code pool_size}, {@code statement_cache_size}.
+     * dbname}, {@code passfile}, {@code pool_size}, {@code statement_cache_size}, {@code pipeline_limit}.
      *
      * <p>Like libpq, what the DSN leaves out comes from {@code PGHOST}, {@code PGPORT}, {@code
      * PGUSER}, {@code PGPASSWORD}, {@code PGDATABASE}, {@code PGSSLMODE}, {@code PGSSLROOTCERT},
@@ -165,6 +167,7 @@ public final class PgOptions {
         b.queueBound = queueBound;
         b.statementCacheSize = statementCacheSize;
         b.fetchSize = fetchSize;
+        b.pipelineLimit = pipelineLimit;
         b.sslMode = sslMode;
         b.sslRootCert = sslRootCert;
         b.applicationName = applicationName;
@@ -231,6 +234,11 @@ public final class PgOptions {
         return fetchSize;
     }
 
+    /** @return how many queued reads of one statement may share a round trip; 1 when off */
+    public int pipelineLimit() {
+        return pipelineLimit;
+    }
+
     /** @return the TLS mode */
     public SslMode sslMode() {
         return sslMode;
@@ -294,6 +302,7 @@ public final class PgOptions {
         private int queueBound = 65_536;
         private int statementCacheSize = 256;
         private int fetchSize = 1_000;
+        private int pipelineLimit = 16;
         private SslMode sslMode = SslMode.PREFER;
         private String sslRootCert;
         private String applicationName = "vtdb";
@@ -462,6 +471,28 @@ public final class PgOptions {
         }
 
         /**
+         * Sets how many queued reads of the same statement a worker sends in one round trip
+         * (default 16; 1 turns it off). When more calls wait than there are connections, a worker
+         * that takes a plain {@code SELECT} made on the database (not inside a callback) also takes
+         * the reads of the same SQL queued right behind it, sends them as one multi-statement
+         * execute with a single sync, and completes each future with its own rows: PostgreSQL
+         * reads them in one go and answers in one flush, which on a busy server is several times
+         * the throughput of one round trip per query (see bench/PROFILES.md). Such reads run in
+         * one implicit transaction; if that fails for any reason but a lost connection, nothing of
+         * it was committed and each read runs again on its own, so every caller still gets its own
+         * rows or its own error. Statements with comments, several statements, {@code INTO} or a
+         * locking clause ({@code FOR UPDATE}/{@code SHARE}) always run alone. With 1 call per
+         * connection or fewer, nothing changes: each read goes out as soon as a worker is free.
+         *
+         * @param limit 1 to 64
+         * @return this builder
+         */
+        public Builder pipelineLimit(int limit) {
+            this.pipelineLimit = limit;
+            return this;
+        }
+
+        /**
          * Sets the TLS mode ({@link SslMode#VERIFY_FULL} in production).
          *
          * @param mode the mode
@@ -571,6 +602,9 @@ public final class PgOptions {
             }
             if (fetchSize < 1) {
                 throw new IllegalArgumentException("fetchSize must be > 0 but was " + fetchSize);
+            }
+            if (pipelineLimit < 1 || pipelineLimit > 64) {
+                throw new IllegalArgumentException("pipelineLimit must be between 1 and 64 but was " + pipelineLimit);
             }
             positive("connectTimeout", connectTimeout);
             positive("commandTimeout", commandTimeout);

@@ -107,7 +107,7 @@ public final class Postgres {
         Engine engine = Engine.start(new Engine.Config(
                 "vtdb-pg",
                 hikari(options),
-                new PgDriverSupport(server),
+                new PgDriverSupport(server, options.pipelineLimit()),
                 options.poolSize(),
                 options.queueBound(),
                 options.commandTimeout(),

@@ -1,6 +1,7 @@
 package dev.vtdb.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import org.junit.jupiter.api.Test;
@@ -45,5 +46,23 @@ class PostgresConfigTest {
         assertThat(Postgres.hikari(o.toBuilder().pgBouncerTransactionMode(true).build())
                         .getDataSourceProperties())
                 .containsEntry("prepareThreshold", "0");
+    }
+
+    @Test
+    void pipelineLimitDefaultsToSixteenComesFromTheDsnAndIsBounded() {
+        assertThat(PgOptions.builder().user("u").build().pipelineLimit()).isEqualTo(16);
+        assertThat(PgOptions.fromDsn("postgres://u@h/db?pipeline_limit=1").pipelineLimit())
+                .isEqualTo(1);
+        assertThat(PgOptions.fromDsn("postgres://u@h/db?pipeline_limit=64").toBuilder()
+                        .build()
+                        .pipelineLimit())
+                .isEqualTo(64);
+        assertThatThrownBy(() -> PgOptions.builder().user("u").pipelineLimit(0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pipelineLimit must be between 1 and 64 but was 0");
+        assertThatThrownBy(() -> PgOptions.fromDsn("postgres://u:secret@h/db?pipeline_limit=65"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pipelineLimit must be between 1 and 64 but was 65")
+                .hasMessageNotContaining("secret");
     }
 }

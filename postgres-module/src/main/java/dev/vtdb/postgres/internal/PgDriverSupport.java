@@ -50,14 +50,22 @@ import org.postgresql.util.ServerErrorMessage;
  */
 public final class PgDriverSupport extends DriverSupport {
     private final String server;
+    private final int pipelineLimit;
 
     /**
      * Creates the support.
      *
      * @param server description of the server for messages, without secrets
+     * @param pipelineLimit how many queued reads of one statement may share a round trip (1: none)
      */
-    public PgDriverSupport(String server) {
+    public PgDriverSupport(String server, int pipelineLimit) {
         this.server = server;
+        this.pipelineLimit = pipelineLimit;
+    }
+
+    @Override
+    public int pipelineLimit() {
+        return pipelineLimit;
     }
 
     @Override

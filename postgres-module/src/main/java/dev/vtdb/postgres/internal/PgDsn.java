@@ -430,11 +430,12 @@ public final class PgDsn {
                 case "dbname", "database" -> b.database(value);
                 case "pool_size", "max_size" -> b.poolSize(Integer.parseInt(value));
                 case "statement_cache_size" -> b.statementCacheSize(Integer.parseInt(value));
+                case "pipeline_limit" -> b.pipelineLimit(Integer.parseInt(value));
                 default ->
                     throw new IllegalArgumentException("unknown DSN parameter '" + key + "' (known: sslmode,"
                             + " sslrootcert, sslcert, sslkey, sslpassword, connect_timeout, command_timeout,"
                             + " application_name, options, target_session_attrs, host, port, user, password,"
-                            + " dbname, passfile, pool_size, statement_cache_size)");
+                            + " dbname, passfile, pool_size, statement_cache_size, pipeline_limit)");
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(

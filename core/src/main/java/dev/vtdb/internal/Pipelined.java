@@ -1,0 +1,32 @@
+package dev.vtdb.internal;
+
+import dev.vtdb.Row;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A queued read that may share one round trip with other queued reads of the same statement: a
+ * worker that takes it also takes the same statement's reads queued right behind it (up to {@link
+ * DriverSupport#pipelineLimit()}) and sends them as one multi-statement execute with a single
+ * sync, so the server reads them in one go and answers in one flush. Only {@linkplain
+ * SqlParser.Parsed#plainSelect() plain SELECTs} made directly on a {@code Database} (not inside a
+ * callback) qualify. When the shared execute fails for any reason but a lost connection, nothing
+ * of it was committed (one implicit transaction) and each read runs again on its own, so every
+ * caller gets its own result or its own error.
+ *
+ * @param sql the statement with JDBC placeholders
+ * @param values one value per placeholder
+ * @param maxRows the most rows read, 0 for all
+ * @param result turns the rows into the call's value
+ * @param <T> the call's result type
+ */
+record Pipelined<T>(String sql, Object[] values, int maxRows, Function<List<Row>, T> result) {
+
+    /** Whether {@code other} may share a round trip with this read. */
+    boolean fits(Pipelined<?> other) {
+        return other != null
+                && maxRows == other.maxRows
+                && values.length == other.values.length
+                && (sql == other.sql || sql.equals(other.sql));
+    }
+}

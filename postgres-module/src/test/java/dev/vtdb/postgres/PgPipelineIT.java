@@ -1,0 +1,279 @@
+package dev.vtdb.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vtdb.ConnectionLostException;
+import dev.vtdb.DatabaseClosedException;
+import dev.vtdb.DeadlineExceededException;
+import dev.vtdb.QueryException;
+import dev.vtdb.Row;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reads of one statement queued behind each other share a round trip (PgOptions.pipelineLimit):
+ * each caller still gets its own rows, its own error, its own cancel and deadline. Every test
+ * parks the only worker of a one-connection database on a latch, queues the reads behind it,
+ * then lets the worker go, so the reads are queued together when the worker takes them.
+ */
+class PgPipelineIT extends PgITBase {
+    private static final String TX = "SELECT $1::int AS n, txid_current() AS tx";
+    /** Sleeps 30 s for n = 3 only; its column name finds it in pg_stat_activity. */
+    private static final String SLEEPY =
+            "SELECT $1::int AS sleepy_n FROM pg_sleep(CASE WHEN $1::int = 3 THEN 30 ELSE 0 END)";
+
+    private PgDatabase one(int pipelineLimit) {
+        return Postgres.connect(
+                options().toBuilder().poolSize(1).pipelineLimit(pipelineLimit).build());
+    }
+
+    /** Parks the database's only worker until the latch opens. */
+    private static CompletableFuture<Object> park(PgDatabase one, CountDownLatch gate) {
+        return one.withConnection(s -> gate.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    private static void idleAndClose(PgDatabase one) {
+        assertThat(one.awaitIdle(WAIT)).as("private pool idle: %s", one.stats()).isTrue();
+        assertThat(one.stats().active()).isZero();
+        assertThat(one.stats().waiting()).isZero();
+        one.close();
+    }
+
+    @Test
+    void queuedReadsOfOneStatementShareRoundTripsOfSixteenAndEachGetsItsOwnRow() {
+        try (PgDatabase one = one(16)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            CompletableFuture<Object> parked = park(one, gate);
+            List<CompletableFuture<Optional<Row>>> reads = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                reads.add(one.fetchRow(TX, i));
+            }
+            gate.countDown();
+            await(parked);
+            Set<Long> transactions = new HashSet<>();
+            for (int i = 0; i < 40; i++) {
+                Row row = await(reads.get(i)).orElseThrow();
+                assertThat(row.get("n", Integer.class)).isEqualTo(i);
+                transactions.add(row.get("tx", Long.class));
+            }
+            // 16 + 16 + 8: the reads of one round trip run in one implicit transaction
+            assertThat(transactions).hasSize(3);
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void readsOfDifferentStatementsQueuedInTurnEachRunAlone() {
+        try (PgDatabase one = one(16)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            CompletableFuture<Object> parked = park(one, gate);
+            List<CompletableFuture<List<Row>>> all = new ArrayList<>();
+            List<CompletableFuture<Integer>> values = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                all.add(one.fetch("SELECT g AS n, txid_current() AS tx FROM generate_series(1, $1::int) g", i));
+                values.add(one.fetchValue("SELECT $1::int * 10", Integer.class, i));
+            }
+            gate.countDown();
+            await(parked);
+            Set<Long> transactions = new HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                List<Row> rows = await(all.get(i));
+                assertThat(rows).extracting(r -> r.get("n", Integer.class)).hasSize(i);
+                rows.forEach(r -> transactions.add(r.get("tx", Long.class)));
+                assertThat(await(values.get(i))).isEqualTo(i * 10);
+            }
+            // the fetches alternate with other reads in the queue, so each one runs alone
+            assertThat(transactions).hasSize(5);
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void pipelineLimitOneSendsEveryReadAlone() {
+        try (PgDatabase one = one(1)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            CompletableFuture<Object> parked = park(one, gate);
+            List<CompletableFuture<Optional<Row>>> reads = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                reads.add(one.fetchRow(TX, i));
+            }
+            gate.countDown();
+            await(parked);
+            Set<Long> transactions = new HashSet<>();
+            for (int i = 0; i < 10; i++) {
+                transactions.add(await(reads.get(i)).orElseThrow().get("tx", Long.class));
+            }
+            assertThat(transactions).hasSize(10);
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void lockingReadsAndStatementsWithCommentsAreNeverShared() {
+        try (PgDatabase one = one(16)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            CompletableFuture<Object> parked = park(one, gate);
+            List<CompletableFuture<Long>> locking = new ArrayList<>();
+            List<CompletableFuture<Long>> commented = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                locking.add(one.fetchValue("SELECT txid_current() FROM (SELECT $1::int) t FOR SHARE", Long.class, i));
+            }
+            for (int i = 0; i < 5; i++) {
+                commented.add(one.fetchValue("SELECT txid_current() /* n */ + 0 * $1::int", Long.class, i));
+            }
+            gate.countDown();
+            await(parked);
+            assertThat(locking.stream().map(PgITBase::await).distinct()).hasSize(5);
+            assertThat(commented.stream().map(PgITBase::await).distinct()).hasSize(5);
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void aReadThatFailsFailsAloneWithItsOwnErrorAndTheOthersGetTheirRows() {
+        try (PgDatabase one = one(16)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            CompletableFuture<Object> parked = park(one, gate);
+            List<CompletableFuture<Integer>> reads = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                reads.add(one.fetchValue("SELECT 100 / $1::int", Integer.class, i % 5));
+            }
+            gate.countDown();
+            await(parked);
+            for (int i = 0; i < 20; i++) {
+                if (i % 5 == 0) {
+                    assertThat(reads.get(i))
+                            .failsWithin(WAIT)
+                            .withThrowableThat()
+                            .havingCause()
+                            .isInstanceOfSatisfying(QueryException.class, e -> {
+                                assertThat(e.sqlState()).isEqualTo("22012");
+                                assertThat(e.getMessage())
+                                        .contains("division by zero")
+                                        .contains("SELECT 100 / $1::int")
+                                        .doesNotContain(";");
+                            });
+                } else {
+                    assertThat(await(reads.get(i))).isEqualTo(100 / (i % 5));
+                }
+            }
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void cancellingOneSharedReadStopsItOnTheServerAndTheOthersStillComplete() {
+        try (PgDatabase one = one(16)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            CompletableFuture<Object> parked = park(one, gate);
+            List<CompletableFuture<Integer>> reads = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                reads.add(one.fetchValue(SLEEPY, Integer.class, i));
+            }
+            gate.countDown();
+            await(parked);
+            assertThat(eventually(() -> running("sleepy") == 1)).isTrue();
+            assertThat(one.stats().active()).isEqualTo(8);
+            reads.get(3).cancel(true);
+            for (int i = 0; i < 8; i++) {
+                if (i == 3) {
+                    assertThat(reads.get(i)).isCancelled();
+                } else {
+                    assertThat(await(reads.get(i))).isEqualTo(i);
+                }
+            }
+            assertThat(eventually(() -> running("sleepy") == 0)).isTrue();
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void aSharedReadPastItsDeadlineFailsAloneWithDeadlineExceeded() {
+        try (PgDatabase one = one(16)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            CompletableFuture<Object> parked = park(one, gate);
+            List<CompletableFuture<Integer>> reads = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                reads.add(
+                        (i == 3 ? one.withTimeout(Duration.ofMillis(800)) : one).fetchValue(SLEEPY, Integer.class, i));
+            }
+            gate.countDown();
+            await(parked);
+            for (int i = 0; i < 6; i++) {
+                if (i == 3) {
+                    assertThat(reads.get(i))
+                            .failsWithin(WAIT)
+                            .withThrowableThat()
+                            .havingCause()
+                            .isInstanceOf(DeadlineExceededException.class)
+                            .withMessageContaining("timeout 800ms");
+                } else {
+                    assertThat(await(reads.get(i))).isEqualTo(i);
+                }
+            }
+            assertThat(eventually(() -> running("sleepy") == 0)).isTrue();
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void aKilledBackendFailsEveryReadOfTheRoundTripAndTheNextCallGetsAFreshConnection() {
+        try (PgDatabase one = one(16)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            CompletableFuture<Object> parked = park(one, gate);
+            List<CompletableFuture<Integer>> reads = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                reads.add(one.fetchValue(SLEEPY, Integer.class, i));
+            }
+            gate.countDown();
+            await(parked);
+            assertThat(eventually(() -> running("sleepy") == 1)).isTrue();
+            assertThat(await(db.fetchValue(
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                    + " WHERE state = 'active' AND query LIKE '%sleepy_n%'"
+                                    + " AND pid <> pg_backend_pid()",
+                            Long.class)))
+                    .isEqualTo(1);
+            for (CompletableFuture<Integer> read : reads) {
+                assertThat(read)
+                        .failsWithin(WAIT)
+                        .withThrowableThat()
+                        .havingCause()
+                        .isInstanceOf(ConnectionLostException.class);
+            }
+            assertThat(await(one.fetchValue("SELECT 42", Integer.class))).isEqualTo(42);
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void closingWhileReadsShareARoundTripFailsThemAllAsClosed() {
+        PgDatabase one = one(16);
+        CountDownLatch gate = new CountDownLatch(1);
+        CompletableFuture<Object> parked = park(one, gate);
+        List<CompletableFuture<Integer>> reads = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            reads.add(one.fetchValue(SLEEPY, Integer.class, i));
+        }
+        gate.countDown();
+        await(parked);
+        assertThat(eventually(() -> running("sleepy") == 1)).isTrue();
+        assertThat(one.closeAsync()).succeedsWithin(WAIT);
+        for (CompletableFuture<Integer> read : reads) {
+            assertThat(read)
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOf(DatabaseClosedException.class);
+        }
+        assertThat(eventually(() -> running("sleepy") == 0)).isTrue();
+    }
+}
