@@ -80,8 +80,13 @@ public final class PinnedCarrierCheck implements BeforeAllCallback, AfterAllCall
         // carrier once per class or call site, inside the JDK: nothing vtdb can avoid, and not a
         // lock held around blocking work
         String lower = reason.toLowerCase(java.util.Locale.ROOT);
+        // (JDK 25 words the first socket park of a JVM as "VM call to sun.nio.ch.Poller.<clinit>",
+        // and a thread waiting for another to finish initialising a class as "Freeze or preempt
+        // failed (2)": freeze_pinned_cs, a continuation critical section, which only the JDK enters)
         if (lower.contains("class")
                 || lower.contains("initialization")
+                || lower.contains("<clinit>")
+                || lower.contains("preempt failed (2)")
                 || frames.stream().anyMatch(PinnedCarrierCheck::isJdkLinkage)) {
             return null;
         }

@@ -51,7 +51,8 @@ final class RedisTests {
      */
     static void assertIdle(RedisClient redis) {
         long end = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < end && (redis.stats().active() > 0 || redis.stats().waiting() > 0)) {
+        while (System.nanoTime() < end
+                && (redis.stats().active() > 0 || redis.stats().waiting() > 0)) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         PoolStats stats = redis.stats();
