@@ -1,6 +1,8 @@
 package dev.vtdb.internal;
 
 import dev.vtdb.Row;
+import dev.vtdb.Session;
+import dev.vtdb.SessionCallback;
 import java.util.List;
 import java.util.function.Function;
 
@@ -14,13 +16,17 @@ import java.util.function.Function;
  * of it was committed (one implicit transaction) and each read runs again on its own, so every
  * caller gets its own result or its own error.
  *
+ * @param operation the call's name for messages ({@code fetchRow})
+ * @param original the caller's SQL, for messages
  * @param sql the statement with JDBC placeholders
  * @param values one value per placeholder
  * @param maxRows the most rows read, 0 for all
  * @param result turns the rows into the call's value
  * @param <T> the call's result type
  */
-record Pipelined<T>(String sql, Object[] values, int maxRows, Function<List<Row>, T> result) {
+record Pipelined<T>(
+        String operation, String original, String sql, Object[] values, int maxRows, Function<List<Row>, T> result)
+        implements SessionCallback<T> {
 
     /** Whether {@code other} may share a round trip with this read. */
     boolean fits(Pipelined<?> other) {
@@ -28,5 +34,11 @@ record Pipelined<T>(String sql, Object[] values, int maxRows, Function<List<Row>
                 && maxRows == other.maxRows
                 && values.length == other.values.length
                 && (sql == other.sql || sql.equals(other.sql));
+    }
+
+    /** Runs the read alone (nothing to share with, or inside a callback). */
+    @Override
+    public T apply(Session session) {
+        return result.apply(((JdbcSession) session).query(operation, original, sql, values, maxRows));
     }
 }

@@ -72,7 +72,7 @@ public class SqlDatabase implements Database {
 
     @Override
     public CompletableFuture<List<Row>> fetch(String sql, Object... args) {
-        return engine.submit("fetch", sql, timeout, s -> s.fetch(sql, args), pipelined(sql, args, 0, rows -> rows));
+        return read("fetch", sql, args, 0, rows -> rows, s -> s.fetch(sql, args));
     }
 
     @Override
@@ -87,51 +87,56 @@ public class SqlDatabase implements Database {
 
     @Override
     public CompletableFuture<Optional<Row>> fetchRow(String sql, Object... args) {
-        return engine.submit(
+        return read(
                 "fetchRow",
                 sql,
-                timeout,
-                s -> s.fetchRow(sql, args),
-                pipelined(sql, args, 1, rows -> rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst())));
+                args,
+                1,
+                rows -> rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst()),
+                s -> s.fetchRow(sql, args));
     }
 
     @Override
     public <T> CompletableFuture<T> fetchValue(String sql, Class<T> type, Object... args) {
-        return engine.submit(
+        return read(
                 "fetchValue",
                 sql,
-                timeout,
-                s -> s.fetchValue(sql, type, args),
-                pipelined(
-                        sql,
-                        args,
-                        1,
-                        rows -> rows.isEmpty() ? null : rows.getFirst().get(0, type)));
+                args,
+                1,
+                rows -> rows.isEmpty() ? null : rows.getFirst().get(0, type),
+                s -> s.fetchValue(sql, type, args));
     }
 
     /**
-     * Describes a read that may share a round trip with other queued reads, or returns {@code
-     * null} when it may not (sharing off, not a plain SELECT, or arguments the session would
-     * refuse: it then reports them when the call runs alone).
+     * Queues a read that may share a round trip with other queued reads of the same statement
+     * (see {@link Pipelined}), or, when it may not (sharing off, not a plain SELECT, or arguments
+     * the session refuses, which it then reports), the plain work.
      */
-    private <T> Pipelined<T> pipelined(String sql, Object[] args, int maxRows, Function<List<Row>, T> result) {
-        if (engine.driver().pipelineLimit() <= 1 || sql == null || args == null) {
-            return null;
-        }
-        try {
-            SqlParser.Parsed p = engine.parser.parse(sql);
-            if (!p.plainSelect() || p.style() == SqlParser.Style.NAMED || args.length != p.arity()) {
-                return null;
-            }
-            for (Object a : args) {
-                if (InvalidText.problem(a) != null) {
-                    return null;
+    private <T> CompletableFuture<T> read(
+            String operation,
+            String sql,
+            Object[] args,
+            int maxRows,
+            Function<List<Row>, T> result,
+            SessionCallback<T> plain) {
+        Pipelined<T> p = null;
+        if (engine.driver().pipelineLimit() > 1 && sql != null && args != null) {
+            try {
+                SqlParser.Parsed parsed = engine.parser.parse(sql);
+                if (parsed.plainSelect() && parsed.style() != SqlParser.Style.NAMED && args.length == parsed.arity()) {
+                    p = new Pipelined<>(operation, sql, parsed.sql(), parsed.bindPositional(args), maxRows, result);
+                    for (Object a : args) {
+                        if (InvalidText.problem(a) != null) {
+                            p = null;
+                            break;
+                        }
+                    }
                 }
+            } catch (RuntimeException e) {
+                p = null;
             }
-            return new Pipelined<>(p.sql(), p.bindPositional(args), maxRows, result);
-        } catch (RuntimeException e) {
-            return null;
         }
+        return p == null ? engine.submit(operation, sql, timeout, plain) : engine.submit(operation, sql, timeout, p, p);
     }
 
     @Override

@@ -465,6 +465,7 @@ final class Worker {
             for (Request<?> r : g) {
                 cancelForClose(r);
             }
+            return;
         }
         Request<?> r = current;
         if (r != null) {
