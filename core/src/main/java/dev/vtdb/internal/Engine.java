@@ -52,13 +52,20 @@ public final class Engine {
         // ProxyConnection$ClosedConnection when the first connection is closed. Run it here, on the
         // thread starting the first engine: on a worker virtual thread, class initialization that
         // waits for a lock pins the carrier.
-        try {
-            Class.forName(
-                    "com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection",
-                    true,
-                    HikariDataSource.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            LOG.debug("could not pre-initialize HikariCP's closed-connection proxy", e);
+        // The same holds for the statement and result-set proxies every worker's first statement
+        // loads, all workers at once.
+        for (String name : new String[] {
+            "com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection",
+            "com.zaxxer.hikari.pool.HikariProxyStatement",
+            "com.zaxxer.hikari.pool.HikariProxyPreparedStatement",
+            "com.zaxxer.hikari.pool.HikariProxyCallableStatement",
+            "com.zaxxer.hikari.pool.HikariProxyResultSet"
+        }) {
+            try {
+                Class.forName(name, true, HikariDataSource.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                LOG.debug("could not pre-initialize HikariCP's {}", name, e);
+            }
         }
     }
 
@@ -385,9 +392,7 @@ public final class Engine {
     private int handoffs() {
         int n = 0;
         for (Worker w : workers) {
-            if (w.hasHandoff()) {
-                n++;
-            }
+            n += w.kept();
         }
         return n;
     }
@@ -492,6 +497,9 @@ public final class Engine {
         if (handoffs() > 0) {
             return true;
         }
+        // calls failed by their deadline or cancelled while queued stay in the queue until a worker
+        // takes them; drop them here so that the waiting counter agrees with what is idle
+        queue.removeIf(r -> r.state.get() == Request.DONE);
         for (Request<?> r : queue) {
             if (r.state.get() == Request.QUEUED) {
                 return true;

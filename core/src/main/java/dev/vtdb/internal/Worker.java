@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +37,11 @@ final class Worker {
     private volatile Request<?> current;
     /** The reads sharing the running round trip (see {@link Pipelined}), or {@code null}. */
     private volatile Request<?>[] group;
-    /** A call made by a completion callback running on this worker, run next (see handOff). */
-    private final AtomicReference<Request<?>> handoff = new AtomicReference<>();
+    /**
+     * Calls made by completion callbacks running on this worker, run next (see handOff): one call,
+     * or several reads that may share a round trip. Only this worker adds; it and the watch take.
+     */
+    private final ConcurrentLinkedDeque<Request<?>> kept = new ConcurrentLinkedDeque<>();
 
     private volatile long handoffAt;
     private volatile boolean completing;
@@ -77,7 +80,7 @@ final class Worker {
         engine.currentWorker.set(this);
         try {
             while (true) {
-                Request<?> r = handoff.getAndSet(null);
+                Request<?> r = kept.pollFirst();
                 if (r == STOP) {
                     return;
                 }
@@ -110,16 +113,29 @@ final class Worker {
     /**
      * Keeps a call submitted by a completion callback running on this worker, to run it as soon as
      * the callback returns, without waking another worker ({@link EngineWatch} moves it to the
-     * queue if the callback blocks instead).
+     * queue if the callback blocks instead). Reads that may share a round trip are kept together
+     * (up to the pipeline limit): the callers of a round trip that issue their next read from its
+     * completion stay one round trip, instead of waking a worker each.
      *
-     * @return false when this worker is not completing a call or already keeps one
+     * @return false when this worker is not completing a call, or keeps one the call cannot join
      */
     boolean handOff(Request<?> r) {
-        if (!completing || handoff.get() != null) {
+        if (!completing) {
             return false;
         }
-        handoffAt = System.nanoTime();
-        return handoff.compareAndSet(null, r);
+        Request<?> first = kept.peekFirst();
+        if (first == null) {
+            handoffAt = System.nanoTime();
+            kept.addLast(r);
+            return true;
+        }
+        if (first.pipelined != null
+                && first.pipelined.fits(r.pipelined)
+                && kept.size() < engine.driver().pipelineLimit()) {
+            kept.addLast(r);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -142,11 +158,13 @@ final class Worker {
                 checkDeadline(m, now);
             }
         }
-        Request<?> r = handoff.get();
-        if (r != null) {
+        if (!kept.isEmpty()) {
             busy = true;
-            if (now - handoffAt >= EngineWatch.TICK_NANOS && handoff.compareAndSet(r, null)) {
-                engine.requeue(r);
+            if (now - handoffAt >= EngineWatch.TICK_NANOS) {
+                Request<?> r;
+                while ((r = kept.pollFirst()) != null) {
+                    engine.requeue(r);
+                }
             }
         }
         return busy;
@@ -174,8 +192,8 @@ final class Worker {
         return false;
     }
 
-    boolean hasHandoff() {
-        return handoff.get() != null;
+    int kept() {
+        return kept.size();
     }
 
     private void run(Request<?> r) {
@@ -205,6 +223,23 @@ final class Worker {
      */
     private List<Request<?>> takeFitting(Request<?> lead, int limit) {
         List<Request<?>> together = null;
+        // first the reads kept from this worker's last completions, then the shared queue
+        while (together == null || together.size() < limit) {
+            Request<?> n = kept.peekFirst();
+            if (n == null || !lead.pipelined.fits(n.pipelined)) {
+                break;
+            }
+            n = kept.pollFirst();
+            if (n == null) {
+                break;
+            }
+            if (!lead.pipelined.fits(n.pipelined)) {
+                // the watch moved the read peeked at to the queue: put back what came instead
+                kept.addFirst(n);
+                break;
+            }
+            together = add(together, lead, n, limit);
+        }
         while (together == null || together.size() < limit) {
             Request<?> n = engine.queue.peek();
             if (n == null || !lead.pipelined.fits(n.pipelined)) {
@@ -219,28 +254,33 @@ final class Worker {
                 keep(n);
                 break;
             }
-            if (n.deadlineNanos - System.nanoTime() <= 0) {
-                n.onDeadline();
-                n.cancelTimer();
-                continue;
-            }
-            if (!n.tryStart(this)) {
-                continue;
-            }
-            if (together == null) {
-                together = new ArrayList<>(limit);
-                together.add(lead);
-            }
-            together.add(n);
+            together = add(together, lead, n, limit);
         }
         return together;
     }
 
+    /** Claims {@code n} for the round trip of {@code lead}, unless it expired or was cancelled. */
+    private List<Request<?>> add(List<Request<?>> together, Request<?> lead, Request<?> n, int limit) {
+        if (n.deadlineNanos - System.nanoTime() <= 0) {
+            n.onDeadline();
+            n.cancelTimer();
+            return together;
+        }
+        if (!n.tryStart(this)) {
+            return together;
+        }
+        List<Request<?>> list = together;
+        if (list == null) {
+            list = new ArrayList<>(limit);
+            list.add(lead);
+        }
+        list.add(n);
+        return list;
+    }
+
     private void keep(Request<?> r) {
         handoffAt = System.nanoTime();
-        if (!handoff.compareAndSet(null, r)) {
-            engine.requeue(r);
-        }
+        kept.addLast(r);
     }
 
     /**

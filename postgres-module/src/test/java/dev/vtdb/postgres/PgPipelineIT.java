@@ -276,4 +276,34 @@ class PgPipelineIT extends PgITBase {
         }
         assertThat(eventually(() -> running("sleepy") == 0)).isTrue();
     }
+
+    @Test
+    void readsIssuedFromTheCompletionsOfASharedRoundTripShareTheNextOne() {
+        String sql = "SELECT txid_current() + 0 * $1::int";
+        try (PgDatabase two = Postgres.connect(
+                options().toBuilder().poolSize(2).pipelineLimit(16).build())) {
+            CountDownLatch gate = new CountDownLatch(1);
+            CompletableFuture<Object> first = park(two, gate);
+            CompletableFuture<Object> second = park(two, gate);
+            List<CompletableFuture<Long>> reads = new ArrayList<>();
+            List<CompletableFuture<Long>> next = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                CompletableFuture<Long> read = two.fetchValue(sql, Long.class, i);
+                reads.add(read);
+                // issued on the worker that completes the read, as a chained caller does
+                next.add(read.thenCompose(tx -> two.fetchValue(sql, Long.class, 100)));
+            }
+            gate.countDown();
+            await(first);
+            await(second);
+            Set<Long> roundTrips = new HashSet<>();
+            reads.forEach(r -> roundTrips.add(await(r)));
+            Set<Long> nextRoundTrips = new HashSet<>();
+            next.forEach(r -> nextRoundTrips.add(await(r)));
+            // each round trip's callers stay one round trip: their next reads are kept by the
+            // worker that completed them and leave together, never mixed with another round trip's
+            assertThat(nextRoundTrips).hasSameSizeAs(roundTrips).doesNotContainAnyElementsOf(roundTrips);
+            idleAndClose(two);
+        }
+    }
 }
