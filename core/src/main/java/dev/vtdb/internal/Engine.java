@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,6 +24,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.ConnectionFactory;
@@ -172,6 +174,45 @@ public final class Engine {
     final ThreadLocal<Worker> currentWorker = new ThreadLocal<>();
     /** Queued calls made with the default timeout, oldest first, for {@link #tick}. */
     private final ConcurrentLinkedQueue<Request<?>> watched = new ConcurrentLinkedQueue<>();
+
+    /** Workers waiting for the queue: while any is, only reads known to be quick share a round trip. */
+    final AtomicInteger idleWorkers = new AtomicInteger();
+    /** Per pipelined statement, the recent execution time of one read (EWMA, nanoseconds). */
+    private final ConcurrentHashMap<String, AtomicLong> readNanos = new ConcurrentHashMap<>();
+
+    /**
+     * A read below this time each shares a round trip even while workers are idle: reads share a
+     * backend one after another, so a slow one would make the others wait for it.
+     */
+    static final long QUICK_READ_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    /**
+     * Whether a read may share its round trip with the reads queued behind it: always when no
+     * worker is idle (they would wait anyway), otherwise only when its statement has recently run
+     * in under {@link #QUICK_READ_NANOS} per read; an idle worker runs a slow or unknown one in
+     * parallel instead.
+     */
+    boolean mayShare(Pipelined<?> read) {
+        if (idleWorkers.get() == 0) {
+            return true;
+        }
+        AtomicLong t = readNanos.get(read.sql());
+        return t != null && t.get() < QUICK_READ_NANOS;
+    }
+
+    /** Records how long one read of a pipelined statement took. */
+    void readTook(Pipelined<?> read, long nanos) {
+        AtomicLong t = readNanos.get(read.sql());
+        if (t == null) {
+            if (readNanos.size() >= 4096) {
+                readNanos.clear();
+            }
+            readNanos.putIfAbsent(read.sql(), new AtomicLong(nanos));
+            return;
+        }
+        long old = t.get();
+        t.set(old + (nanos - old) / 8); // racy by design: a lost update only delays the average
+    }
 
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idleCondition = idleLock.newCondition();

@@ -88,12 +88,18 @@ final class Worker {
                     run(r);
                     continue;
                 }
-                try {
-                    r = connection == null
-                            ? engine.queue.take()
-                            : engine.queue.poll(IDLE_RELEASE_MS, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    continue;
+                r = engine.queue.poll();
+                if (r == null) {
+                    engine.idleWorkers.incrementAndGet();
+                    try {
+                        r = connection == null
+                                ? engine.queue.take()
+                                : engine.queue.poll(IDLE_RELEASE_MS, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        continue;
+                    } finally {
+                        engine.idleWorkers.decrementAndGet();
+                    }
                 }
                 if (r == null) {
                     release(false);
@@ -206,7 +212,7 @@ final class Worker {
         if (!r.tryStart(this)) {
             return;
         }
-        if (r.pipelined != null) {
+        if (r.pipelined != null && engine.mayShare(r.pipelined)) {
             List<Request<?>> together = takeFitting(r, engine.driver().pipelineLimit());
             if (together != null) {
                 runPipelined(together);
@@ -303,7 +309,9 @@ final class Worker {
             for (Request<?> r : together) {
                 reads.add(r.pipelined);
             }
+            long started = System.nanoTime();
             rows = session.queryPipelined(reads);
+            engine.readTook(lead.pipelined, (System.nanoTime() - started) / n);
             session.end(null);
         } catch (Throwable t) {
             failure = t;
@@ -381,7 +389,11 @@ final class Worker {
             engine.inCallback.set(session);
             Object previousOwner = Owners.enter(session);
             try {
+                long started = System.nanoTime();
                 value = r.work.apply(session);
+                if (r.pipelined != null) {
+                    engine.readTook(r.pipelined, System.nanoTime() - started);
+                }
             } finally {
                 Owners.exit(previousOwner);
                 engine.inCallback.remove();

@@ -306,4 +306,22 @@ class PgPipelineIT extends PgITBase {
             idleAndClose(two);
         }
     }
+
+    @Test
+    void slowReadsIssuedTogetherRunInParallelWhileWorkersAreIdle() {
+        try (PgDatabase four =
+                Postgres.connect(options().toBuilder().poolSize(4).build())) {
+            List<CompletableFuture<Integer>> reads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                reads.add(
+                        four.fetchValue("SELECT pg_backend_pid() + 0 * $1::int FROM pg_sleep(0.3)", Integer.class, i));
+            }
+            Set<Integer> backends = new HashSet<>();
+            reads.forEach(r -> backends.add(await(r)));
+            // a read of unknown or slow speed never waits behind another one on the same
+            // connection while a worker is free to run it
+            assertThat(backends).hasSize(4);
+            idleAndClose(four);
+        }
+    }
 }
