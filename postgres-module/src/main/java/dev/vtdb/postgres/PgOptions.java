@@ -481,8 +481,10 @@ public final class PgOptions {
          * one implicit transaction; if that fails for any reason but a lost connection, nothing of
          * it was committed and each read runs again on its own, so every caller still gets its own
          * rows or its own error. Statements with comments, several statements, {@code INTO} or a
-         * locking clause ({@code FOR UPDATE}/{@code SHARE}) always run alone. With 1 call per
-         * connection or fewer, nothing changes: each read goes out as soon as a worker is free.
+         * locking clause ({@code FOR UPDATE}/{@code SHARE}) always run alone. A read never waits
+         * to be grouped: it joins only reads already queued, and while a worker is idle only
+         * statements seen to take under 2 ms per read are grouped, so slow reads issued together
+         * still run in parallel.
          *
          * @param limit 1 to 64
          * @return this builder
