@@ -321,11 +321,7 @@ final class Worker {
         } finally {
             current = null;
             group = null;
-            if (session != null && session.isBroken()) {
-                release(true);
-            } else if (connection != null && System.nanoTime() - acquiredAt > MAX_HOLD.toNanos()) {
-                release(false);
-            }
+            releaseIfDue();
         }
         boolean lost = failure instanceof ConnectionLostException || (failure != null && connection == null);
         List<Request<?>> again = new ArrayList<>();
@@ -406,11 +402,7 @@ final class Worker {
             }
         } finally {
             current = null;
-            if (session != null && session.isBroken()) {
-                release(true);
-            } else if (connection != null && System.nanoTime() - acquiredAt > MAX_HOLD.toNanos()) {
-                release(false);
-            }
+            releaseIfDue();
             r.finish();
             engine.callEnded();
         }
@@ -440,6 +432,15 @@ final class Worker {
             return Errors.translate(engine.driver(), engine.name(), r.operation, r.sql, e);
         }
         return t;
+    }
+
+    /** Gives the connection back after a run: evicted when broken, returned after {@link #MAX_HOLD}. */
+    private void releaseIfDue() {
+        if (session != null && session.isBroken()) {
+            release(true);
+        } else if (connection != null && System.nanoTime() - acquiredAt > MAX_HOLD.toNanos()) {
+            release(false);
+        }
     }
 
     private void ensureConnection(Request<?> r) {

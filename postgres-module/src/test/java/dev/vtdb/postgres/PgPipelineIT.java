@@ -3,6 +3,7 @@ package dev.vtdb.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vtdb.ConnectionLostException;
+import dev.vtdb.Database;
 import dev.vtdb.DatabaseClosedException;
 import dev.vtdb.DeadlineExceededException;
 import dev.vtdb.QueryException;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +40,22 @@ class PgPipelineIT extends PgITBase {
     /** Parks the database's only worker until the latch opens. */
     private static CompletableFuture<Object> park(PgDatabase one, CountDownLatch gate) {
         return one.withConnection(s -> gate.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    /**
+     * Queues {@code n} reads of {@link #SLEEPY} (n = 0, 1, ...) behind the parked only worker of
+     * {@code one}, each through the database {@code via} gives, then lets the worker take them.
+     */
+    private static List<CompletableFuture<Integer>> sleepyTogether(PgDatabase one, int n, IntFunction<Database> via) {
+        CountDownLatch gate = new CountDownLatch(1);
+        CompletableFuture<Object> parked = park(one, gate);
+        List<CompletableFuture<Integer>> reads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            reads.add(via.apply(i).fetchValue(SLEEPY, Integer.class, i));
+        }
+        gate.countDown();
+        await(parked);
+        return reads;
     }
 
     private static void idleAndClose(PgDatabase one) {
@@ -172,14 +190,7 @@ class PgPipelineIT extends PgITBase {
     @Test
     void cancellingOneSharedReadStopsItOnTheServerAndTheOthersStillComplete() {
         try (PgDatabase one = one(16)) {
-            CountDownLatch gate = new CountDownLatch(1);
-            CompletableFuture<Object> parked = park(one, gate);
-            List<CompletableFuture<Integer>> reads = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                reads.add(one.fetchValue(SLEEPY, Integer.class, i));
-            }
-            gate.countDown();
-            await(parked);
+            List<CompletableFuture<Integer>> reads = sleepyTogether(one, 8, i -> one);
             assertThat(eventually(() -> running("sleepy") == 1)).isTrue();
             assertThat(one.stats().active()).isEqualTo(8);
             reads.get(3).cancel(true);
@@ -198,15 +209,8 @@ class PgPipelineIT extends PgITBase {
     @Test
     void aSharedReadPastItsDeadlineFailsAloneWithDeadlineExceeded() {
         try (PgDatabase one = one(16)) {
-            CountDownLatch gate = new CountDownLatch(1);
-            CompletableFuture<Object> parked = park(one, gate);
-            List<CompletableFuture<Integer>> reads = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                reads.add(
-                        (i == 3 ? one.withTimeout(Duration.ofMillis(800)) : one).fetchValue(SLEEPY, Integer.class, i));
-            }
-            gate.countDown();
-            await(parked);
+            List<CompletableFuture<Integer>> reads =
+                    sleepyTogether(one, 6, i -> i == 3 ? one.withTimeout(Duration.ofMillis(800)) : one);
             for (int i = 0; i < 6; i++) {
                 if (i == 3) {
                     assertThat(reads.get(i))
@@ -227,14 +231,7 @@ class PgPipelineIT extends PgITBase {
     @Test
     void aKilledBackendFailsEveryReadOfTheRoundTripAndTheNextCallGetsAFreshConnection() {
         try (PgDatabase one = one(16)) {
-            CountDownLatch gate = new CountDownLatch(1);
-            CompletableFuture<Object> parked = park(one, gate);
-            List<CompletableFuture<Integer>> reads = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                reads.add(one.fetchValue(SLEEPY, Integer.class, i));
-            }
-            gate.countDown();
-            await(parked);
+            List<CompletableFuture<Integer>> reads = sleepyTogether(one, 5, i -> one);
             assertThat(eventually(() -> running("sleepy") == 1)).isTrue();
             assertThat(await(db.fetchValue(
                             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
@@ -257,14 +254,7 @@ class PgPipelineIT extends PgITBase {
     @Test
     void closingWhileReadsShareARoundTripFailsThemAllAsClosed() {
         PgDatabase one = one(16);
-        CountDownLatch gate = new CountDownLatch(1);
-        CompletableFuture<Object> parked = park(one, gate);
-        List<CompletableFuture<Integer>> reads = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            reads.add(one.fetchValue(SLEEPY, Integer.class, i));
-        }
-        gate.countDown();
-        await(parked);
+        List<CompletableFuture<Integer>> reads = sleepyTogether(one, 5, i -> one);
         assertThat(eventually(() -> running("sleepy") == 1)).isTrue();
         assertThat(one.closeAsync()).succeedsWithin(WAIT);
         for (CompletableFuture<Integer> read : reads) {
