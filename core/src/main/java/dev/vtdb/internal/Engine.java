@@ -314,27 +314,11 @@ public final class Engine {
      * @param operation name for messages
      * @param sql the statement for messages, or {@code null}
      * @param timeout the call's allowance
-     * @param work the work
+     * @param work the work; a {@link Pipelined} read may share a round trip with other queued reads
      * @param <T> result type
      * @return the call's future
      */
     public <T> CompletableFuture<T> submit(String operation, String sql, Duration timeout, SessionCallback<T> work) {
-        return submit(operation, sql, timeout, work, null);
-    }
-
-    /**
-     * Queues work that may share a round trip with other queued reads of the same statement.
-     *
-     * @param operation name for messages
-     * @param sql the statement for messages
-     * @param timeout the call's allowance
-     * @param work the work, run when the call runs alone (inside a callback, or no read to share with)
-     * @param pipelined the same read as statement, values and result, or {@code null}
-     * @param <T> result type
-     * @return the call's future
-     */
-    <T> CompletableFuture<T> submit(
-            String operation, String sql, Duration timeout, SessionCallback<T> work, Pipelined<T> pipelined) {
         JdbcSession own = inCallback.get();
         if (own != null) {
             return own.runNested(work);
@@ -358,7 +342,7 @@ public final class Engine {
             deadline = ctx.deadlineNanos();
             watch = false;
         }
-        Request<T> r = new Request<>(this, operation, sql, work, pipelined, now, deadline, timeout);
+        Request<T> r = new Request<>(this, operation, sql, work, now, deadline, timeout);
         if (deadline - now <= 0) {
             r.state.set(Request.DONE);
             r.completeExceptionally(

@@ -145,14 +145,22 @@ final class JdbcSession implements Session {
     @Override
     public Optional<Row> fetchRow(String sql, Object... args) {
         SqlParser.Parsed p = engine.parser.parse(sql);
-        List<Row> rows = query("fetchRow", sql, p.sql(), positional("fetchRow", sql, p, args), 1);
+        return firstRow(query("fetchRow", sql, p.sql(), positional("fetchRow", sql, p, args), 1));
+    }
+
+    /** fetchRow's result from the rows read with max rows 1. */
+    static Optional<Row> firstRow(List<Row> rows) {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
     @Override
     public <T> T fetchValue(String sql, Class<T> type, Object... args) {
         SqlParser.Parsed p = engine.parser.parse(sql);
-        List<Row> rows = query("fetchValue", sql, p.sql(), positional("fetchValue", sql, p, args), 1);
+        return firstValue(query("fetchValue", sql, p.sql(), positional("fetchValue", sql, p, args), 1), type);
+    }
+
+    /** fetchValue's result from the rows read with max rows 1. */
+    static <T> T firstValue(List<Row> rows, Class<T> type) {
         return rows.isEmpty() ? null : rows.getFirst().get(0, type);
     }
 
@@ -211,18 +219,23 @@ final class JdbcSession implements Session {
                 return List.of();
             }
             try (ResultSet rs = ps.getResultSet()) {
-                RowReader reader = new RowReader(driver, rs);
-                List<Row> rows = new ArrayList<>();
-                while ((maxRows == 0 || rows.size() < maxRows) && rs.next()) {
-                    rows.add(reader.read(rs));
-                }
-                return rows;
+                return readRows(rs, maxRows);
             }
         } catch (SQLException e) {
             throw fail(operation, original, e);
         } finally {
             currentStatement = null;
         }
+    }
+
+    /** Reads up to {@code maxRows} rows (0: all) of a result set. */
+    private List<Row> readRows(ResultSet rs, int maxRows) throws SQLException {
+        RowReader reader = new RowReader(driver, rs);
+        List<Row> rows = new ArrayList<>();
+        while ((maxRows == 0 || rows.size() < maxRows) && rs.next()) {
+            rows.add(reader.read(rs));
+        }
+        return rows;
     }
 
     /**
@@ -262,12 +275,7 @@ final class JdbcSession implements Session {
                             "statement " + (i + 1) + " of " + reads.size() + " sent together returned no result set");
                 }
                 try (ResultSet rs = ps.getResultSet()) {
-                    RowReader reader = new RowReader(driver, rs);
-                    List<Row> rows = new ArrayList<>();
-                    while ((maxRows == 0 || rows.size() < maxRows) && rs.next()) {
-                        rows.add(reader.read(rs));
-                    }
-                    out.add(rows);
+                    out.add(readRows(rs, maxRows));
                 }
                 hasResult = ps.getMoreResults();
             }

@@ -22,7 +22,7 @@ final class Request<T> extends CompletableFuture<T> {
     final String operation;
     final String sql;
     final SessionCallback<T> work;
-    /** Set when the call may share a round trip with other queued reads (see {@link Pipelined}). */
+    /** The work, when it is a read that may share a round trip with other queued reads (see {@link Pipelined}). */
     final Pipelined<T> pipelined;
 
     final long startNanos;
@@ -42,7 +42,6 @@ final class Request<T> extends CompletableFuture<T> {
             String operation,
             String sql,
             SessionCallback<T> work,
-            Pipelined<T> pipelined,
             long start,
             long deadline,
             Duration timeout) {
@@ -50,7 +49,7 @@ final class Request<T> extends CompletableFuture<T> {
         this.operation = operation;
         this.sql = sql;
         this.work = work;
-        this.pipelined = pipelined;
+        this.pipelined = work instanceof Pipelined<T> p ? p : null;
         this.startNanos = start;
         this.deadlineNanos = deadline;
         this.timeout = timeout;

@@ -87,13 +87,7 @@ public class SqlDatabase implements Database {
 
     @Override
     public CompletableFuture<Optional<Row>> fetchRow(String sql, Object... args) {
-        return read(
-                "fetchRow",
-                sql,
-                args,
-                1,
-                rows -> rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst()),
-                s -> s.fetchRow(sql, args));
+        return read("fetchRow", sql, args, 1, JdbcSession::firstRow, s -> s.fetchRow(sql, args));
     }
 
     @Override
@@ -103,7 +97,7 @@ public class SqlDatabase implements Database {
                 sql,
                 args,
                 1,
-                rows -> rows.isEmpty() ? null : rows.getFirst().get(0, type),
+                rows -> JdbcSession.firstValue(rows, type),
                 s -> s.fetchValue(sql, type, args));
     }
 
@@ -119,24 +113,22 @@ public class SqlDatabase implements Database {
             int maxRows,
             Function<List<Row>, T> result,
             SessionCallback<T> plain) {
-        Pipelined<T> p = null;
+        SessionCallback<T> work = plain;
         if (engine.driver().pipelineLimit() > 1 && sql != null && args != null) {
             try {
                 SqlParser.Parsed parsed = engine.parser.parse(sql);
-                if (parsed.plainSelect() && parsed.style() != SqlParser.Style.NAMED && args.length == parsed.arity()) {
-                    p = new Pipelined<>(operation, sql, parsed.sql(), parsed.bindPositional(args), maxRows, result);
-                    for (Object a : args) {
-                        if (InvalidText.problem(a) != null) {
-                            p = null;
-                            break;
-                        }
-                    }
+                if (parsed.plainSelect()) {
+                    // the same binding and text checks the session makes; what they refuse runs
+                    // alone, where the session reports it
+                    Object[] values = parsed.bindPositional(args);
+                    InvalidText.check(engine, operation, sql, parsed, args, 0);
+                    work = new Pipelined<>(operation, sql, parsed.sql(), values, maxRows, result);
                 }
             } catch (RuntimeException e) {
-                p = null;
+                work = plain;
             }
         }
-        return p == null ? engine.submit(operation, sql, timeout, plain) : engine.submit(operation, sql, timeout, p, p);
+        return engine.submit(operation, sql, timeout, work);
     }
 
     @Override

@@ -9,10 +9,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,7 @@ final class Worker {
     static final Duration MAX_HOLD = Duration.ofSeconds(60);
     private static final long IDLE_RELEASE_MS = 1000;
     private static final long CANCEL_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final Request<Object> STOP = new Request<>(null, "stop", null, s -> null, null, 0, 0, Duration.ZERO);
+    private static final Request<Object> STOP = new Request<>(null, "stop", null, s -> null, 0, 0, Duration.ZERO);
 
     private final Engine engine;
     private final String name;
@@ -203,13 +205,7 @@ final class Worker {
     }
 
     private void run(Request<?> r) {
-        if (r.deadlineNanos - System.nanoTime() <= 0) {
-            // expired in the queue and not failed yet by the watch: fail it without touching the server
-            r.onDeadline();
-            r.cancelTimer();
-            return;
-        }
-        if (!r.tryStart(this)) {
+        if (!claim(r)) {
             return;
         }
         if (r.pipelined != null && engine.mayShare(r.pipelined)) {
@@ -228,60 +224,55 @@ final class Worker {
      * @return the lead and the reads taken, or {@code null} when there was none
      */
     private List<Request<?>> takeFitting(Request<?> lead, int limit) {
-        List<Request<?>> together = null;
-        // first the reads kept from this worker's last completions, then the shared queue
-        while (together == null || together.size() < limit) {
-            Request<?> n = kept.peekFirst();
-            if (n == null || !lead.pipelined.fits(n.pipelined)) {
-                break;
-            }
-            n = kept.pollFirst();
-            if (n == null) {
-                break;
-            }
-            if (!lead.pipelined.fits(n.pipelined)) {
-                // the watch moved the read peeked at to the queue: put back what came instead
-                kept.addFirst(n);
-                break;
-            }
-            together = add(together, lead, n, limit);
-        }
-        while (together == null || together.size() < limit) {
-            Request<?> n = engine.queue.peek();
-            if (n == null || !lead.pipelined.fits(n.pipelined)) {
-                break;
-            }
-            n = engine.queue.poll();
-            if (n == null) {
-                break;
-            }
-            if (!lead.pipelined.fits(n.pipelined)) {
-                // another worker took the read peeked at: run what came instead next
-                keep(n);
-                break;
-            }
-            together = add(together, lead, n, limit);
-        }
-        return together;
+        // first the reads kept from this worker's last completions, then the shared queue; a read
+        // that does not fit, taken in place of one peeked at (the watch moved that one to the
+        // queue, or another worker took it), goes back to this worker's kept calls
+        List<Request<?>> together = takeFitting(lead, null, limit, kept, kept::addFirst);
+        return takeFitting(lead, together, limit, engine.queue, this::keep);
     }
 
-    /** Claims {@code n} for the round trip of {@code lead}, unless it expired or was cancelled. */
-    private List<Request<?>> add(List<Request<?>> together, Request<?> lead, Request<?> n, int limit) {
-        if (n.deadlineNanos - System.nanoTime() <= 0) {
-            n.onDeadline();
-            n.cancelTimer();
-            return together;
-        }
-        if (!n.tryStart(this)) {
-            return together;
-        }
+    private List<Request<?>> takeFitting(
+            Request<?> lead,
+            List<Request<?>> together,
+            int limit,
+            Queue<Request<?>> from,
+            Consumer<Request<?>> misfit) {
         List<Request<?>> list = together;
-        if (list == null) {
-            list = new ArrayList<>(limit);
-            list.add(lead);
+        while (list == null || list.size() < limit) {
+            Request<?> n = from.peek();
+            if (n == null || !lead.pipelined.fits(n.pipelined)) {
+                break;
+            }
+            n = from.poll();
+            if (n == null) {
+                break;
+            }
+            if (!lead.pipelined.fits(n.pipelined)) {
+                misfit.accept(n);
+                break;
+            }
+            if (claim(n)) {
+                if (list == null) {
+                    list = new ArrayList<>(limit);
+                    list.add(lead);
+                }
+                list.add(n);
+            }
         }
-        list.add(n);
         return list;
+    }
+
+    /**
+     * Claims a taken call for this worker; false when it was cancelled, or expired in the queue
+     * (then failed here, without touching the server, if the watch has not failed it yet).
+     */
+    private boolean claim(Request<?> r) {
+        if (r.deadlineNanos - System.nanoTime() <= 0) {
+            r.onDeadline();
+            r.cancelTimer();
+            return false;
+        }
+        return r.tryStart(this);
     }
 
     private void keep(Request<?> r) {
