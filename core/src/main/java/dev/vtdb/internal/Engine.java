@@ -175,8 +175,11 @@ public final class Engine {
     /** Queued calls made with the default timeout, oldest first, for {@link #tick}. */
     private final ConcurrentLinkedQueue<Request<?>> watched = new ConcurrentLinkedQueue<>();
 
-    /** Workers waiting for the queue: while any is, only reads known to be quick share a round trip. */
-    final AtomicInteger idleWorkers = new AtomicInteger();
+    /**
+     * Workers not running a call (a worker that has not started yet counts too: it is about to
+     * take one): while any is, only reads known to be quick share a round trip.
+     */
+    final AtomicInteger idleWorkers;
     /** Per pipelined statement, the recent execution time of one read (EWMA, nanoseconds). */
     private final ConcurrentHashMap<String, AtomicLong> readNanos = new ConcurrentHashMap<>();
 
@@ -241,6 +244,7 @@ public final class Engine {
         });
         this.jdbi.getConfig(Handles.class).setForceEndTransactions(false);
         this.workers = new Worker[config.workers()];
+        this.idleWorkers = new AtomicInteger(workers.length);
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(this, i + 1);
         }

@@ -86,21 +86,16 @@ final class Worker {
                 if (r == STOP) {
                     return;
                 }
-                if (r != null) {
-                    run(r);
-                    continue;
-                }
-                r = engine.queue.poll();
                 if (r == null) {
-                    engine.idleWorkers.incrementAndGet();
+                    r = engine.queue.poll();
+                }
+                if (r == null) {
                     try {
                         r = connection == null
                                 ? engine.queue.take()
                                 : engine.queue.poll(IDLE_RELEASE_MS, TimeUnit.MILLISECONDS);
                     } catch (InterruptedException e) {
                         continue;
-                    } finally {
-                        engine.idleWorkers.decrementAndGet();
                     }
                 }
                 if (r == null) {
@@ -110,7 +105,12 @@ final class Worker {
                 if (r == STOP) {
                     return;
                 }
-                run(r);
+                engine.idleWorkers.decrementAndGet();
+                try {
+                    run(r);
+                } finally {
+                    engine.idleWorkers.incrementAndGet();
+                }
             }
         } finally {
             engine.currentWorker.remove();
