@@ -28,18 +28,27 @@ public final class Row {
         private static final int LINEAR_SCAN_MAX = 8;
         private final String[] labels;
         private final Map<String, Integer> index;
+        /** For the scan: a label's hash (cached in the string) rules out other columns cheaply. */
+        private final int[] hashes;
 
         private Columns(String[] labels) {
             this.labels = labels;
             // made once per query: narrow rows (most) skip the map and are searched by a scan
             Map<String, Integer> map = null;
+            int[] h = null;
             if (labels.length > LINEAR_SCAN_MAX) {
                 map = new HashMap<>(labels.length * 2);
                 for (int i = 0; i < labels.length; i++) {
                     map.putIfAbsent(labels[i], i);
                 }
+            } else {
+                h = new int[labels.length];
+                for (int i = 0; i < labels.length; i++) {
+                    h[i] = Objects.hashCode(labels[i]);
+                }
             }
             this.index = map;
+            this.hashes = h;
         }
 
         /**
@@ -90,9 +99,10 @@ public final class Row {
         public int indexOf(String label) {
             String[] l = labels;
             if (index == null) {
-                // cheaper than hashing for the few columns most rows have; first match wins
+                // cheaper than a map for the few columns most rows have; first match wins
+                int h = Objects.hashCode(label);
                 for (int i = 0; i < l.length; i++) {
-                    if (label == null ? l[i] == null : label.equals(l[i])) {
+                    if (hashes[i] == h && Objects.equals(label, l[i])) {
                         return i;
                     }
                 }

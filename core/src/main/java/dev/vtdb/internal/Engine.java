@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -174,6 +175,9 @@ public final class Engine {
     final ThreadLocal<Worker> currentWorker = new ThreadLocal<>();
     /** Queued calls made with the default timeout, oldest first, for {@link #tick}. */
     private final ConcurrentLinkedQueue<Request<?>> watched = new ConcurrentLinkedQueue<>();
+
+    /** Workers waiting for a call, the one that waited least first (see Worker.awaitWork). */
+    final ConcurrentLinkedDeque<Worker> parked = new ConcurrentLinkedDeque<>();
 
     /**
      * Workers not running a call (a worker that has not started yet counts too: it is about to
@@ -359,7 +363,7 @@ public final class Engine {
         Worker self = currentWorker.get();
         if (self != null && queue.isEmpty() && self.handOff(r)) {
             watched(r, watch);
-        } else if (queue.offer(r)) {
+        } else if (enqueue(r)) {
             watched(r, watch);
         } else {
             r.state.set(Request.DONE);
@@ -408,9 +412,27 @@ public final class Engine {
         return busy || !queue.isEmpty();
     }
 
+    /**
+     * Queues a call and wakes the worker parked last, if any (a running worker takes it after its
+     * current call otherwise).
+     *
+     * @return false when the queue is full
+     */
+    boolean enqueue(Request<?> r) {
+        if (!queue.offer(r)) {
+            return false;
+        }
+        for (Worker w = parked.pollFirst(); w != null; w = parked.pollFirst()) {
+            if (w.wake()) {
+                break;
+            }
+        }
+        return true;
+    }
+
     /** Moves a call kept by a worker that did not take it in time to the shared queue. */
     void requeue(Request<?> r) {
-        if (!queue.offer(r) && r.state.compareAndSet(Request.QUEUED, Request.DONE)) {
+        if (!enqueue(r) && r.state.compareAndSet(Request.QUEUED, Request.DONE)) {
             r.cancelTimer();
             PoolStats stats = stats();
             r.completeExceptionally(new PoolExhaustedException(

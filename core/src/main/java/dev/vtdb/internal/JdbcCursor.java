@@ -23,6 +23,12 @@ final class JdbcCursor implements Cursor {
     private final ResultSet resultSet;
     private final RowReader reader;
     private final boolean ownTransaction;
+    /** Rows made ahead of the caller, from the driver's current chunk. */
+    private static final int READ_AHEAD = 64;
+
+    private final Row[] ahead = new Row[READ_AHEAD];
+    private int aheadAt;
+    private int aheadEnd;
     private long rowCount;
     private boolean exhausted;
     private boolean closed;
@@ -77,20 +83,41 @@ final class JdbcCursor implements Cursor {
         if (closed) {
             throw new VtdbException("cursor is closed");
         }
-        if (exhausted) {
+        if (aheadAt == aheadEnd && !readAhead()) {
             return null;
         }
+        Row r = ahead[aheadAt];
+        ahead[aheadAt++] = null;
+        rowCount++;
+        return r;
+    }
+
+    /**
+     * Makes the next rows of the driver's fetched chunk into rows, up to {@link #READ_AHEAD}, in one
+     * tight loop (the driver already holds them: this reads nothing more from the server).
+     *
+     * @return false when the result is exhausted
+     */
+    private boolean readAhead() {
+        if (exhausted) {
+            return false;
+        }
         // stays registered for cancellation between rows (a statement that is not executing ignores a
-        // cancel); another statement run meanwhile replaces it, and the next row registers it again
+        // cancel); another statement run meanwhile replaces it, and the next rows register it again
         session.registerStatement(statement);
         try {
             session.checkInterrupted();
-            if (!resultSet.next()) {
-                exhausted = true;
-                return null;
+            int n = 0;
+            while (n < ahead.length) {
+                if (!resultSet.next()) {
+                    exhausted = true;
+                    break;
+                }
+                ahead[n++] = reader.read(resultSet);
             }
-            rowCount++;
-            return reader.read(resultSet);
+            aheadAt = 0;
+            aheadEnd = n;
+            return n > 0;
         } catch (SQLException e) {
             throw session.fail("cursor fetch", sql, e);
         }

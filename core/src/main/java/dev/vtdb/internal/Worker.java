@@ -4,6 +4,8 @@ import dev.vtdb.ConnectionLostException;
 import dev.vtdb.DatabaseClosedException;
 import dev.vtdb.Row;
 import dev.vtdb.VtdbException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -45,6 +47,19 @@ final class Worker {
      */
     private final ConcurrentLinkedDeque<Request<?>> kept = new ConcurrentLinkedDeque<>();
 
+    /** Set while on the engine's stack of parked workers; cleared by whoever takes it off. */
+    private volatile boolean waiting;
+
+    private static final VarHandle WAITING;
+
+    static {
+        try {
+            WAITING = MethodHandles.lookup().findVarHandle(Worker.class, "waiting", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private volatile long handoffAt;
     private volatile boolean completing;
 
@@ -59,7 +74,7 @@ final class Worker {
 
     void stop() {
         // the queue was drained or is idle: there is room for the pill
-        while (!engine.queue.offer(STOP)) {
+        while (!engine.enqueue(STOP)) {
             Request<?> r = engine.queue.poll();
             if (r != null && r.state.compareAndSet(Request.QUEUED, Request.DONE)) {
                 r.completeExceptionally(
@@ -90,13 +105,7 @@ final class Worker {
                     r = engine.queue.poll();
                 }
                 if (r == null) {
-                    try {
-                        r = connection == null
-                                ? engine.queue.take()
-                                : engine.queue.poll(IDLE_RELEASE_MS, TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        continue;
-                    }
+                    r = awaitWork();
                 }
                 if (r == null) {
                     release(false);
@@ -116,6 +125,59 @@ final class Worker {
             engine.currentWorker.remove();
             release(false);
         }
+    }
+
+    /**
+     * Waits for a call on top of the engine's stack of parked workers, so the worker parked last
+     * is woken first: at low concurrency the same few workers (and connections, with their
+     * prepared statements) serve every call, and the others give their connections back after
+     * {@link #IDLE_RELEASE_MS}. A worker holding no connection waits without a bound.
+     *
+     * @return a queued call, or {@code null} when {@link #IDLE_RELEASE_MS} passed without one
+     */
+    private Request<?> awaitWork() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_RELEASE_MS);
+        while (true) {
+            waiting = true;
+            engine.parked.addFirst(this);
+            // a call queued before this worker was on the stack woke nobody: look once more
+            Request<?> r = engine.queue.poll();
+            while (r == null && waiting) {
+                if (connection == null) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                Thread.interrupted(); // nothing interrupts a worker on purpose: never spin on a stray one
+            }
+            if (WAITING.compareAndSet(this, true, false)) {
+                // nobody took this worker off the stack: it timed out, or found the call itself
+                engine.parked.remove(this);
+            }
+            if (r == null) {
+                r = engine.queue.poll(); // woken: another worker may have taken the call first
+            }
+            if (r != null || (connection != null && deadline - System.nanoTime() <= 0)) {
+                return r;
+            }
+        }
+    }
+
+    /**
+     * Wakes this worker if it still waits on the engine's stack.
+     *
+     * @return false when it stopped waiting by itself meanwhile
+     */
+    boolean wake() {
+        if (!WAITING.compareAndSet(this, true, false)) {
+            return false;
+        }
+        LockSupport.unpark(thread);
+        return true;
     }
 
     /**

@@ -319,6 +319,36 @@ public abstract class ReliabilityContract {
     }
 
     @Test
+    void oneCallerAtATimeIsServedByTheSameWarmConnection() {
+        try (Database db = open(sharedUrl(), null, 0, 4, Duration.ofSeconds(30))) {
+            // every worker holds a connection: four calls that run together
+            CountDownLatch together = new CountDownLatch(4);
+            List<CompletableFuture<Long>> held = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                held.add(db.withConnection(s -> {
+                    together.countDown();
+                    assertThat(awaitLatch(together)).isTrue();
+                    return s.fetchValue(connectionIdSql(), Long.class);
+                }));
+            }
+            Set<Long> all = new HashSet<>();
+            held.forEach(f -> all.add(f.join()));
+            assertThat(all).hasSize(4);
+            // then one call at a time: the worker idle the shortest time takes each one, so one
+            // connection (its prepared statements warm) serves them and the others can be given
+            // back, instead of each worker in turn
+            Set<Long> used = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                used.add(db.fetchValue(connectionIdSql(), Long.class).join());
+            }
+            assertThat(used)
+                    .as("connections serving 20 calls made one after another")
+                    .hasSizeLessThanOrEqualTo(2);
+            assertIdle(db);
+        }
+    }
+
+    @Test
     void serverSideKillOfBusyConnectionsFailsThemCleanlyAndThePoolReplacesThem() {
         String url = sharedUrl();
         try (Database direct = open(url, null, 0, 1, Duration.ofSeconds(10));
