@@ -156,9 +156,13 @@ public final class Row {
     public Object get(String column) {
         int i = columns.indexOf(column);
         if (i < 0) {
-            throw new IllegalArgumentException("no column '" + column + "' in row; columns are " + columns.labels());
+            throw noColumn(column);
         }
         return values[i];
+    }
+
+    private IllegalArgumentException noColumn(String column) {
+        return new IllegalArgumentException("no column '" + column + "' in row; columns are " + columns.labels());
     }
 
     /**
@@ -203,7 +207,9 @@ public final class Row {
             // row.get("x", null) picks this overload: it means asyncpg's record.get("x", None)
             return (T) get(column, (Object) null);
         }
-        return convert(column, get(column), type);
+        Object v = get(column);
+        // the common case stays small enough to inline into the caller's loop
+        return v == null || type.isInstance(v) ? (T) v : convert(column, v, type);
     }
 
     /**
@@ -388,6 +394,11 @@ public final class Row {
         if (v == null || type.isInstance(v)) {
             return (T) v;
         }
+        return convertOther(column, v, type);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T convertOther(String column, Object v, Class<T> type) {
         try {
             if (type == String.class) {
                 return (T)
