@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One immutable, ordered result row: asyncpg's {@code Record}, aiomysql's {@code RowProxy}.
@@ -44,11 +45,36 @@ public final class Row {
             } else {
                 h = new int[labels.length];
                 for (int i = 0; i < labels.length; i++) {
+                    labels[i] = canonical(labels[i]);
                     h[i] = Objects.hashCode(labels[i]);
                 }
             }
             this.index = map;
             this.hashes = h;
+        }
+
+        /**
+         * The labels seen so far, each mapped to its interned instance: a label the caller writes as
+         * a literal ({@code row.getInt("id")}) is then the very object in the row's columns, found by
+         * one comparison. Bounded: past the bound (generated aliases), labels are compared by text.
+         */
+        private static final ConcurrentHashMap<String, String> CANONICAL = new ConcurrentHashMap<>();
+
+        private static final int CANONICAL_MAX = 10_000;
+
+        private static String canonical(String label) {
+            if (label == null) {
+                return null;
+            }
+            String c = CANONICAL.get(label);
+            if (c == null) {
+                if (CANONICAL.size() >= CANONICAL_MAX) {
+                    return label;
+                }
+                c = label.intern();
+                CANONICAL.putIfAbsent(label, c);
+            }
+            return c;
         }
 
         /**
@@ -99,7 +125,13 @@ public final class Row {
         public int indexOf(String label) {
             String[] l = labels;
             if (index == null) {
-                // cheaper than a map for the few columns most rows have; first match wins
+                // cheaper than a map for the few columns most rows have; first match wins (equal
+                // labels are the same interned object, so the first identical one is the first equal one)
+                for (int i = 0; i < l.length; i++) {
+                    if (l[i] == label) {
+                        return i;
+                    }
+                }
                 int h = Objects.hashCode(label);
                 for (int i = 0; i < l.length; i++) {
                     if (hashes[i] == h && Objects.equals(label, l[i])) {

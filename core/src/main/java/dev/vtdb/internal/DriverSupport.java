@@ -34,6 +34,21 @@ public class DriverSupport {
          * @throws SQLException from the driver
          */
         Object read(ResultSet rs, int column) throws SQLException;
+
+        /** {@code int}/{@code smallint} as {@code Integer}; {@link RowReader} reads it inline. */
+        ColumnReader INT = (rs, c) -> {
+            int v = rs.getInt(c);
+            return v == 0 && rs.wasNull() ? null : Integer.valueOf(v);
+        };
+
+        /** {@code bigint} as {@code Long}; {@link RowReader} reads it inline. */
+        ColumnReader LONG = (rs, c) -> {
+            long v = rs.getLong(c);
+            return v == 0 && rs.wasNull() ? null : Long.valueOf(v);
+        };
+
+        /** Text as {@code String}; {@link RowReader} reads it inline. */
+        ColumnReader TEXT = (rs, c) -> rs.getString(c);
     }
 
     private static final ColumnReader GET_OBJECT = (rs, c) -> normalize(rs.getObject(c));

@@ -5,27 +5,55 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 
-/** Reads rows of one result set: labels and column readers are resolved once. */
+/**
+ * Reads rows of one result set: labels and column readers are resolved once. The commonest column
+ * types (the shared {@code INT}, {@code LONG} and {@code TEXT} readers) are read inline, so a
+ * row's loop compiles to direct driver calls instead of a call through each column's reader.
+ */
 final class RowReader {
+    private static final byte OTHER = 0;
+    private static final byte INT = 1;
+    private static final byte LONG = 2;
+    private static final byte TEXT = 3;
+
     private final Row.Columns columns;
     private final DriverSupport.ColumnReader[] readers;
+    private final byte[] kinds;
 
     RowReader(DriverSupport driver, ResultSet rs) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         String[] labels = new String[n];
         readers = new DriverSupport.ColumnReader[n];
+        kinds = new byte[n];
         for (int i = 0; i < n; i++) {
             labels[i] = md.getColumnLabel(i + 1);
             readers[i] = driver.reader(md, i + 1);
+            kinds[i] = readers[i] == DriverSupport.ColumnReader.INT
+                    ? INT
+                    : readers[i] == DriverSupport.ColumnReader.LONG
+                            ? LONG
+                            : readers[i] == DriverSupport.ColumnReader.TEXT ? TEXT : OTHER;
         }
         columns = Row.Columns.of(labels);
     }
 
     Row read(ResultSet rs) throws SQLException {
-        Object[] values = new Object[readers.length];
-        for (int i = 0; i < readers.length; i++) {
-            values[i] = readers[i].read(rs, i + 1);
+        Object[] values = new Object[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            int c = i + 1;
+            switch (kinds[i]) {
+                case INT -> {
+                    int v = rs.getInt(c);
+                    values[i] = v == 0 && rs.wasNull() ? null : Integer.valueOf(v);
+                }
+                case LONG -> {
+                    long v = rs.getLong(c);
+                    values[i] = v == 0 && rs.wasNull() ? null : Long.valueOf(v);
+                }
+                case TEXT -> values[i] = rs.getString(c);
+                default -> values[i] = readers[i].read(rs, c);
+            }
         }
         return Row.of(columns, values);
     }

@@ -231,19 +231,11 @@ public final class PgDriverSupport extends DriverSupport {
             case "date" -> (rs, c) -> rs.getObject(c, LocalDate.class);
             case "time" -> (rs, c) -> rs.getObject(c, LocalTime.class);
             case "timetz" -> (rs, c) -> rs.getObject(c, OffsetTime.class);
-            case "json", "jsonb", "bpchar", "text", "varchar" -> (rs, c) -> rs.getString(c);
+            case "json", "jsonb", "bpchar", "text", "varchar" -> ColumnReader.TEXT;
             // the types pgjdbc's getObject returns as Integer, Long, Double, Float and Boolean, read
             // without its per-call type lookup
-            case "int4", "int2" ->
-                (rs, c) -> {
-                    int v = rs.getInt(c);
-                    return v == 0 && rs.wasNull() ? null : Integer.valueOf(v);
-                };
-            case "int8" ->
-                (rs, c) -> {
-                    long v = rs.getLong(c);
-                    return v == 0 && rs.wasNull() ? null : Long.valueOf(v);
-                };
+            case "int4", "int2" -> ColumnReader.INT;
+            case "int8" -> ColumnReader.LONG;
             case "float8" ->
                 (rs, c) -> {
                     double v = rs.getDouble(c);
