@@ -29,28 +29,22 @@ public final class Row {
         private static final int LINEAR_SCAN_MAX = 8;
         private final String[] labels;
         private final Map<String, Integer> index;
-        /** For the scan: a label's hash (cached in the string) rules out other columns cheaply. */
-        private final int[] hashes;
 
         private Columns(String[] labels) {
             this.labels = labels;
             // made once per query: narrow rows (most) skip the map and are searched by a scan
             Map<String, Integer> map = null;
-            int[] h = null;
             if (labels.length > LINEAR_SCAN_MAX) {
                 map = new HashMap<>(labels.length * 2);
                 for (int i = 0; i < labels.length; i++) {
                     map.putIfAbsent(labels[i], i);
                 }
             } else {
-                h = new int[labels.length];
                 for (int i = 0; i < labels.length; i++) {
                     labels[i] = canonical(labels[i]);
-                    h[i] = Objects.hashCode(labels[i]);
                 }
             }
             this.index = map;
-            this.hashes = h;
         }
 
         /**
@@ -132,9 +126,8 @@ public final class Row {
                         return i;
                     }
                 }
-                int h = Objects.hashCode(label);
                 for (int i = 0; i < l.length; i++) {
-                    if (hashes[i] == h && Objects.equals(label, l[i])) {
+                    if (Objects.equals(label, l[i])) {
                         return i;
                     }
                 }

@@ -35,19 +35,19 @@ public class DriverSupport {
          */
         Object read(ResultSet rs, int column) throws SQLException;
 
-        /** {@code int}/{@code smallint} as {@code Integer}; {@link RowReader} reads it inline. */
+        /** {@code int}/{@code smallint} as {@code Integer}; {@link RowReader} calls it directly. */
         ColumnReader INT = (rs, c) -> {
             int v = rs.getInt(c);
             return v == 0 && rs.wasNull() ? null : Integer.valueOf(v);
         };
 
-        /** {@code bigint} as {@code Long}; {@link RowReader} reads it inline. */
+        /** {@code bigint} as {@code Long}; {@link RowReader} calls it directly. */
         ColumnReader LONG = (rs, c) -> {
             long v = rs.getLong(c);
             return v == 0 && rs.wasNull() ? null : Long.valueOf(v);
         };
 
-        /** Text as {@code String}; {@link RowReader} reads it inline. */
+        /** Text as {@code String}; {@link RowReader} calls it directly. */
         ColumnReader TEXT = (rs, c) -> rs.getString(c);
     }
 

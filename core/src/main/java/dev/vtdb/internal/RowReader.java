@@ -7,8 +7,9 @@ import java.sql.SQLException;
 
 /**
  * Reads rows of one result set: labels and column readers are resolved once. The commonest column
- * types (the shared {@code INT}, {@code LONG} and {@code TEXT} readers) are read inline, so a
- * row's loop compiles to direct driver calls instead of a call through each column's reader.
+ * types (the shared {@code INT}, {@code LONG} and {@code TEXT} readers) are called through their
+ * constants, so a row's loop compiles to direct driver calls instead of a call through each
+ * column's reader object.
  */
 final class RowReader {
     private static final byte OTHER = 0;
@@ -42,18 +43,13 @@ final class RowReader {
         Object[] values = new Object[kinds.length];
         for (int i = 0; i < kinds.length; i++) {
             int c = i + 1;
-            switch (kinds[i]) {
-                case INT -> {
-                    int v = rs.getInt(c);
-                    values[i] = v == 0 && rs.wasNull() ? null : Integer.valueOf(v);
-                }
-                case LONG -> {
-                    long v = rs.getLong(c);
-                    values[i] = v == 0 && rs.wasNull() ? null : Long.valueOf(v);
-                }
-                case TEXT -> values[i] = rs.getString(c);
-                default -> values[i] = readers[i].read(rs, c);
-            }
+            // the shared readers called through their constants: the compiler inlines each one
+            values[i] = switch (kinds[i]) {
+                case INT -> DriverSupport.ColumnReader.INT.read(rs, c);
+                case LONG -> DriverSupport.ColumnReader.LONG.read(rs, c);
+                case TEXT -> DriverSupport.ColumnReader.TEXT.read(rs, c);
+                default -> readers[i].read(rs, c);
+            };
         }
         return Row.of(columns, values);
     }
