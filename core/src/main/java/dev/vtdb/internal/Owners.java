@@ -27,11 +27,12 @@ public final class Owners {
         return previous;
     }
 
+    /**
+     * Restores the owner {@link #enter} replaced. Only workers enter, so the thread-local entry is
+     * kept (set to {@code null}) rather than removed: a removed entry is created again on the
+     * worker's next call.
+     */
     static void exit(Object previous) {
-        if (previous == null) {
-            OWNER.remove();
-        } else {
-            OWNER.set(previous);
-        }
+        OWNER.set(previous);
     }
 }

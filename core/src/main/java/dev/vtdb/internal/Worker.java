@@ -445,7 +445,7 @@ final class Worker {
                 }
             } finally {
                 Owners.exit(previousOwner);
-                engine.inCallback.remove();
+                engine.inCallback.set(null); // kept, not removed: the next call sets it again
             }
             session.end(null);
         } catch (Throwable t) {
