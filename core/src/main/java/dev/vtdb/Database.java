@@ -12,15 +12,17 @@ import java.util.concurrent.CompletableFuture;
  * An async SQL database: asyncpg's connection pool, aiomysql.sa's engine.
  *
  * <p>Every method returns at once with a {@link CompletableFuture}; no method blocks the caller's
- * thread. A call is queued (bounded, FIFO) and run by one of the pool's worker virtual threads,
- * each of which owns one pooled connection. When the queue is full the call fails at once with
+ * thread. A call is queued (bounded, FIFO) and run by one of the pool's worker threads, each of
+ * which owns one pooled connection: virtual threads, but for the first, a platform thread that is
+ * woken first when it is idle, so that a lone caller's call costs one thread wake-up, as a blocking
+ * driver call on the caller's own thread would. When the queue is full the call fails at once with
  * {@link PoolExhaustedException}.
  *
  * <p><b>Threads.</b> Futures complete on the worker that ran the call, so a {@code thenApply}
  * callback runs there and holds up that worker's connection: keep such callbacks short, use the
  * {@code *Async} variants with your own executor for heavy work, or set a callback executor in
  * the module's options. {@link #withConnection} and {@link #inTransaction} callbacks run on the
- * worker owning the connection (a virtual thread: blocking is fine); a call on this database made
+ * worker owning the connection (blocking is fine); a call on this database made
  * from inside such a callback joins its connection and transaction instead of queueing.
  *
  * <p><b>Deadlines.</b> Each call has one deadline covering queueing, execution and fetching: the

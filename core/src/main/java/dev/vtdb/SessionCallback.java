@@ -2,7 +2,7 @@ package dev.vtdb;
 
 /**
  * Work to run on a connection: the body of {@link Database#withConnection} and {@link
- * Database#inTransaction}. It runs on the virtual thread that owns the connection, so it may block.
+ * Database#inTransaction}. It runs on the worker thread that owns the connection, so it may block.
  *
  * @param <T> the result type
  */

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The shared machinery behind a SQL {@link dev.vtdb.Database}: a bounded FIFO request queue
- * drained by N connection-affine worker virtual threads, deadlines, cancellation, close.
+ * drained by N connection-affine workers (virtual threads, but for one platform thread that serves
+ * a lone caller; see {@link Worker}), deadlines, cancellation, close.
  */
 public final class Engine {
     static final Logger LOG = LoggerFactory.getLogger(Engine.class);
@@ -250,7 +251,7 @@ public final class Engine {
         this.workers = new Worker[config.workers()];
         this.idleWorkers = new AtomicInteger(workers.length);
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(this, i + 1);
+            workers[i] = new Worker(this, i + 1, i == 0);
         }
     }
 
@@ -413,14 +414,17 @@ public final class Engine {
     }
 
     /**
-     * Queues a call and wakes the worker parked last, if any (a running worker takes it after its
-     * current call otherwise).
+     * Queues a call and wakes the latency worker if it is idle, else the worker parked last, if any
+     * (a running worker takes it after its current call otherwise).
      *
      * @return false when the queue is full
      */
     boolean enqueue(Request<?> r) {
         if (!queue.offer(r)) {
             return false;
+        }
+        if (workers[0].wake()) {
+            return true; // the latency worker (see Worker) was idle
         }
         for (Worker w = parked.pollFirst(); w != null; w = parked.pollFirst()) {
             if (w.wake()) {

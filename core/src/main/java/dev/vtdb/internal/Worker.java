@@ -21,9 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A virtual thread that owns one pooled connection and drains the engine's queue. It gives the
+ * A thread that owns one pooled connection and drains the engine's queue. It gives the
  * connection back to HikariCP when idle, after {@link #MAX_HOLD}, and (evicting it) after a
  * connection error, so HikariCP's lifetime, validation and leak rules still apply.
+ *
+ * <p>Every worker is a virtual thread but the engine's first, the <em>latency worker</em>: a
+ * platform thread, woken before any other when it is idle. A lone caller is then served the way
+ * pgjdbc on the caller's own thread is: the worker blocks in the kernel's read and the kernel
+ * wakes it when the reply arrives. A virtual worker's read parks it instead, and the reply wakes
+ * the JDK's poller, which schedules the worker on a carrier thread that has to be woken too: two
+ * thread wake-ups per call, which on a small virtual machine cost more than the call's own work
+ * (one caller: 12k against 21-23k PostgreSQL point selects/s, bench/PROFILES.md). Under
+ * concurrency the latency worker is one of many and the virtual workers share the carriers.
  */
 final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
@@ -63,13 +72,19 @@ final class Worker {
     private volatile long handoffAt;
     private volatile boolean completing;
 
-    Worker(Engine engine, int id) {
+    Worker(Engine engine, int id, boolean latency) {
         this.engine = engine;
         this.name = engine.name() + "-worker-" + id;
+        this.latency = latency;
     }
 
+    /** Whether this is the engine's latency worker, a platform thread (see the class comment). */
+    final boolean latency;
+
     void start() {
-        thread = Thread.ofVirtual().name(name).start(this::loop);
+        thread = latency
+                ? Thread.ofPlatform().daemon().name(name).start(this::loop)
+                : Thread.ofVirtual().name(name).start(this::loop);
     }
 
     void stop() {
@@ -131,7 +146,8 @@ final class Worker {
      * Waits for a call on top of the engine's stack of parked workers, so the worker parked last
      * is woken first: at low concurrency the same few workers (and connections, with their
      * prepared statements) serve every call, and the others give their connections back after
-     * {@link #IDLE_RELEASE_MS}. A worker holding no connection waits without a bound.
+     * {@link #IDLE_RELEASE_MS}. The latency worker waits beside the stack and is woken before it.
+     * A worker holding no connection waits without a bound.
      *
      * @return a queued call, or {@code null} when {@link #IDLE_RELEASE_MS} passed without one
      */
@@ -139,7 +155,9 @@ final class Worker {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_RELEASE_MS);
         while (true) {
             waiting = true;
-            engine.parked.addFirst(this);
+            if (!latency) {
+                engine.parked.addFirst(this);
+            }
             // a call queued before this worker was on the stack woke nobody: look once more
             Request<?> r = engine.queue.poll();
             while (r == null && waiting) {
@@ -154,7 +172,7 @@ final class Worker {
                 }
                 Thread.interrupted(); // nothing interrupts a worker on purpose: never spin on a stray one
             }
-            if (WAITING.compareAndSet(this, true, false)) {
+            if (WAITING.compareAndSet(this, true, false) && !latency) {
                 // nobody took this worker off the stack: it timed out, or found the call itself
                 engine.parked.remove(this);
             }
@@ -168,12 +186,12 @@ final class Worker {
     }
 
     /**
-     * Wakes this worker if it still waits on the engine's stack.
+     * Wakes this worker if it still waits for a call.
      *
-     * @return false when it stopped waiting by itself meanwhile
+     * @return false when it stopped waiting by itself meanwhile, or was not waiting
      */
     boolean wake() {
-        if (!WAITING.compareAndSet(this, true, false)) {
+        if (!waiting || !WAITING.compareAndSet(this, true, false)) {
             return false;
         }
         LockSupport.unpark(thread);

@@ -324,8 +324,10 @@ public abstract class ReliabilityContract {
             // every worker holds a connection: four calls that run together
             CountDownLatch together = new CountDownLatch(4);
             List<CompletableFuture<Long>> held = new ArrayList<>();
+            List<Boolean> virtual = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (int i = 0; i < 4; i++) {
                 held.add(db.withConnection(s -> {
+                    virtual.add(Thread.currentThread().isVirtual());
                     together.countDown();
                     assertThat(awaitLatch(together)).isTrue();
                     return s.fetchValue(connectionIdSql(), Long.class);
@@ -334,16 +336,30 @@ public abstract class ReliabilityContract {
             Set<Long> all = new HashSet<>();
             held.forEach(f -> all.add(f.join()));
             assertThat(all).hasSize(4);
-            // then one call at a time: the worker idle the shortest time takes each one, so one
-            // connection (its prepared statements warm) serves them and the others can be given
-            // back, instead of each worker in turn
+            // the workers are virtual threads but the first, the latency worker
+            assertThat(virtual).as("calls on virtual worker threads").containsOnlyOnce(false);
+            // then one call at a time: the latency worker (a platform thread, woken first when
+            // idle) or else the worker idle the shortest time takes each one, so one connection
+            // (its prepared statements warm) serves them and the others can be given back,
+            // instead of each worker in turn
             Set<Long> used = new HashSet<>();
+            int onPlatformThread = 0;
             for (int i = 0; i < 20; i++) {
-                used.add(db.fetchValue(connectionIdSql(), Long.class).join());
+                Object[] call = db.withConnection(s -> new Object[] {
+                            s.fetchValue(connectionIdSql(), Long.class),
+                            Thread.currentThread().isVirtual()
+                        })
+                        .join();
+                used.add((Long) call[0]);
+                onPlatformThread += call[1].equals(Boolean.FALSE) ? 1 : 0;
             }
             assertThat(used)
                     .as("connections serving 20 calls made one after another")
                     .hasSizeLessThanOrEqualTo(2);
+            // the latency worker is idle again long before this thread wakes from join()
+            assertThat(onPlatformThread)
+                    .as("of 20 calls made one after another, those run by the latency worker")
+                    .isGreaterThanOrEqualTo(15);
             assertIdle(db);
         }
     }

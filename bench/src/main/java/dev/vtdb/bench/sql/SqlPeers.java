@@ -33,7 +33,7 @@ public final class SqlPeers {
     /** Jdbi's JdbiExecutor. */
     public static final String JDBI_EXECUTOR = "jdbi-executor";
 
-    /** vtdb itself: connection-affine worker virtual threads over HikariCP, pool 16. */
+    /** vtdb itself: connection-affine workers (virtual threads and one platform thread) over HikariCP, pool 16. */
     public static final String VTDB = "vtdb";
 
     private SqlPeers() {}
