@@ -72,14 +72,14 @@ final class Worker {
     private volatile long handoffAt;
     private volatile boolean completing;
 
+    /** Whether this is the engine's latency worker, a platform thread (see the class comment). */
+    final boolean latency;
+
     Worker(Engine engine, int id, boolean latency) {
         this.engine = engine;
         this.name = engine.name() + "-worker-" + id;
         this.latency = latency;
     }
-
-    /** Whether this is the engine's latency worker, a platform thread (see the class comment). */
-    final boolean latency;
 
     void start() {
         thread = latency
