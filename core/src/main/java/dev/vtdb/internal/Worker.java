@@ -56,7 +56,10 @@ final class Worker {
      */
     private final ConcurrentLinkedDeque<Request<?>> kept = new ConcurrentLinkedDeque<>();
 
-    /** Set while on the engine's stack of parked workers; cleared by whoever takes it off. */
+    /**
+     * Set while waiting for a call (a virtual worker also sits on the engine's stack of parked
+     * workers meanwhile; the latency worker does not); cleared by whoever wakes it.
+     */
     private volatile boolean waiting;
 
     private static final VarHandle WAITING;
