@@ -215,14 +215,113 @@ public class DriverSupport {
 
     /**
      * Returns how many queued reads of the same statement may share one round trip (see {@link
-     * Pipelined}); 1 turns sharing off. The driver must run a multi-statement prepared statement
-     * in one round trip as one implicit transaction (pgjdbc does; Connector/J needs {@code
-     * allowMultiQueries}, which stays off).
+     * Pipelined}); 1 turns sharing off. The reads are sent as one multi-statement execute ({@link
+     * #preparePipelined}) that commits nothing unless all of them succeed.
      *
      * @return the most reads sent together
      */
     public int pipelineLimit() {
         return 1;
+    }
+
+    /**
+     * Tells whether a statement's reads are shared only once one of them has run alone and its
+     * columns passed {@link #sharesColumns}: when shared reads go through another protocol that
+     * could return some types differently.
+     *
+     * @return {@code true} to vet each statement's columns first
+     */
+    public boolean pipelineVetsColumns() {
+        return false;
+    }
+
+    /**
+     * Tells whether reads returning these columns get the same values when shared as alone (see
+     * {@link #pipelineVetsColumns()}).
+     *
+     * @param md the columns of a read that ran alone
+     * @return {@code true} when its reads may be shared
+     * @throws SQLException from the driver
+     */
+    public boolean sharesColumns(ResultSetMetaData md) throws SQLException {
+        return true;
+    }
+
+    /**
+     * Readies a connection for its first shared reads: turns on what {@link #preparePipelined}
+     * needs. It stays on while the connection sends only shared reads, and {@link
+     * #stopPipelining} turns it off before anything else runs on it or it goes back to the pool.
+     *
+     * @param connection the worker's connection
+     * @throws SQLException from the driver
+     */
+    public void startPipelining(Connection connection) throws SQLException {
+        // nothing to turn on by default
+    }
+
+    /**
+     * Undoes {@link #startPipelining}.
+     *
+     * @param connection the worker's connection
+     * @throws SQLException from the driver; the connection is then evicted
+     */
+    public void stopPipelining(Connection connection) throws SQLException {
+        // nothing to turn off by default
+    }
+
+    /**
+     * Prepares {@code count} copies of one read as one execute (by default separated by {@code ;},
+     * which pgjdbc sends with one sync: one implicit transaction).
+     *
+     * @param connection the worker's connection, {@linkplain #startPipelining readied}
+     * @param sql one read, with JDBC placeholders
+     * @param count copies
+     * @return the statement, its placeholders those of the copies in order
+     * @throws SQLException from the driver
+     */
+    public PreparedStatement preparePipelined(Connection connection, String sql, int count) throws SQLException {
+        return connection.prepareStatement(repeat(sql, count, ""));
+    }
+
+    /**
+     * Joins {@code count} copies of a statement with {@code ;}, after {@code prefix}.
+     *
+     * @param sql the statement
+     * @param count copies
+     * @param prefix text before the first copy
+     * @return the text
+     */
+    protected static String repeat(String sql, int count, String prefix) {
+        StringBuilder sb = new StringBuilder(prefix.length() + (sql.length() + 1) * count + 8);
+        sb.append(prefix);
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                sb.append(';');
+            }
+            sb.append(sql);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Returns how many results of a {@linkplain #preparePipelined shared execute} come before the
+     * first read's (those of statements framing the reads).
+     *
+     * @return results to skip
+     */
+    public int pipelineLeadingResults() {
+        return 0;
+    }
+
+    /**
+     * Cleans up after a shared execute failed on a connection that is still usable, before its
+     * reads run again alone.
+     *
+     * @param connection the worker's connection
+     * @throws SQLException from the driver; the connection is then evicted
+     */
+    public void pipelineFailed(Connection connection) throws SQLException {
+        // one implicit transaction by default: nothing left open
     }
 
     /**

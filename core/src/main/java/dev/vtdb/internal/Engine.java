@@ -198,17 +198,22 @@ public final class Engine {
      * Whether a read may share its round trip with the reads queued behind it: always when no
      * worker is idle (they would wait anyway), otherwise only when its statement has recently run
      * in under {@link #QUICK_READ_NANOS} per read; an idle worker runs a slow or unknown one in
-     * parallel instead.
+     * parallel instead. Never for a statement {@link #NEVER_SHARED}, nor, where the driver {@linkplain
+     * DriverSupport#pipelineVetsColumns() vets columns}, for one that has not yet run alone.
      */
     boolean mayShare(Pipelined<?> read) {
-        if (idleWorkers.get() == 0) {
-            return true;
-        }
         AtomicLong t = readNanos.get(read.sql());
-        return t != null && t.get() < QUICK_READ_NANOS;
+        if (t == null) {
+            return idleWorkers.get() == 0 && !driver().pipelineVetsColumns();
+        }
+        long nanos = t.get();
+        return nanos != NEVER_SHARED && (idleWorkers.get() == 0 || nanos < QUICK_READ_NANOS);
     }
 
-    /** Records how long one read of a pipelined statement took. */
+    /** What {@link #readTook} records for a statement whose reads are never shared. */
+    static final long NEVER_SHARED = Long.MAX_VALUE;
+
+    /** Records how long one read of a pipelined statement took, or {@link #NEVER_SHARED} (which sticks). */
     void readTook(Pipelined<?> read, long nanos) {
         AtomicLong t = readNanos.get(read.sql());
         if (t == null) {
@@ -219,6 +224,10 @@ public final class Engine {
             return;
         }
         long old = t.get();
+        if (old == NEVER_SHARED || nanos == NEVER_SHARED) {
+            t.set(NEVER_SHARED);
+            return;
+        }
         t.set(old + (nanos - old) / 8); // racy by design: a lost update only delays the average
     }
 

@@ -46,6 +46,10 @@ final class JdbcSession implements Session {
     private int txDepth;
     private boolean broken;
     private boolean defaultAutoCommit = true;
+    /** Whether {@link DriverSupport#startPipelining} is in effect on the connection. */
+    private boolean pipelining;
+
+    private boolean lastReadShareable;
 
     JdbcSession(Engine engine, Connection connection) {
         this.engine = engine;
@@ -55,8 +59,55 @@ final class JdbcSession implements Session {
 
     // ---- lifecycle, driven by the worker ----
 
-    void begin(Request<?> r) {
+    /**
+     * Starts a request that runs alone: turns off what shared reads turned on first, so nothing
+     * but shared reads ever runs while it is on.
+     *
+     * @throws SQLException when that fails (the session is then broken)
+     */
+    void begin(Request<?> r) throws SQLException {
         this.request = r;
+        if (pipelining) {
+            stopPipelining();
+        }
+    }
+
+    /** Starts reads that share one round trip, {@code lead} first. */
+    void beginShared(Request<?> lead) {
+        this.request = lead;
+    }
+
+    /**
+     * Turns off what shared reads turned on, before the connection goes back to the pool.
+     *
+     * @return {@code false} when that failed: the connection must be evicted
+     */
+    boolean leavePipelining() {
+        if (!pipelining) {
+            return true;
+        }
+        try {
+            stopPipelining();
+            return true;
+        } catch (SQLException e) {
+            LOG.debug("{}: turning off shared reads failed", engine.name(), e);
+            return false;
+        }
+    }
+
+    private void stopPipelining() throws SQLException {
+        try {
+            driver.stopPipelining(connection);
+            pipelining = false;
+        } catch (SQLException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    /** Whether the last {@link #query} returned columns its reads may be shared with (see {@link DriverSupport#sharesColumns}). */
+    boolean lastReadShareable() {
+        return lastReadShareable;
     }
 
     /** Cleans up after the request: closes cursors, rolls back a transaction left open. */
@@ -208,6 +259,7 @@ final class JdbcSession implements Session {
 
     List<Row> query(String operation, String original, String jdbcSql, Object[] values, int maxRows) {
         checkUsable(operation);
+        lastReadShareable = false;
         try (PreparedStatement ps = connection.prepareStatement(jdbcSql)) {
             bindAll(ps, values);
             // always set both: a driver's statement cache (Connector/J cachePrepStmts) hands back
@@ -219,6 +271,7 @@ final class JdbcSession implements Session {
                 return List.of();
             }
             try (ResultSet rs = ps.getResultSet()) {
+                lastReadShareable = !driver.pipelineVetsColumns() || driver.sharesColumns(rs.getMetaData());
                 return readRows(rs, maxRows);
             }
         } catch (SQLException e) {
@@ -239,8 +292,8 @@ final class JdbcSession implements Session {
     }
 
     /**
-     * Runs several reads of one statement as one multi-statement execute: one round trip, one
-     * sync, so one implicit transaction (see {@link Pipelined}).
+     * Runs several reads of one statement as one multi-statement execute: one round trip that
+     * commits nothing unless every read succeeds (see {@link Pipelined}).
      *
      * @param reads reads that {@linkplain Pipelined#fits fit} the first one
      * @return each read's rows, in order
@@ -248,15 +301,11 @@ final class JdbcSession implements Session {
      */
     List<List<Row>> queryPipelined(List<? extends Pipelined<?>> reads) throws SQLException {
         Pipelined<?> first = reads.getFirst();
-        String one = first.sql();
-        StringBuilder sql = new StringBuilder((one.length() + 1) * reads.size());
-        for (int i = 0; i < reads.size(); i++) {
-            if (i > 0) {
-                sql.append(';');
-            }
-            sql.append(one);
+        if (!pipelining) {
+            driver.startPipelining(connection);
+            pipelining = true;
         }
-        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+        try (PreparedStatement ps = driver.preparePipelined(connection, first.sql(), reads.size())) {
             int index = 1;
             for (Pipelined<?> read : reads) {
                 for (Object v : read.values()) {
@@ -267,6 +316,9 @@ final class JdbcSession implements Session {
             ps.setFetchSize(0);
             currentStatement = ps;
             boolean hasResult = ps.execute();
+            for (int i = driver.pipelineLeadingResults(); i > 0; i--) {
+                hasResult = ps.getMoreResults();
+            }
             List<List<Row>> out = new ArrayList<>(reads.size());
             int maxRows = first.maxRows();
             for (int i = 0; i < reads.size(); i++) {
@@ -275,6 +327,10 @@ final class JdbcSession implements Session {
                             "statement " + (i + 1) + " of " + reads.size() + " sent together returned no result set");
                 }
                 try (ResultSet rs = ps.getResultSet()) {
+                    if (i == 0 && driver.pipelineVetsColumns() && !driver.sharesColumns(rs.getMetaData())) {
+                        // the statement's columns changed since it was vetted: run each read alone
+                        throw new SQLException("the columns of reads sent together cannot be shared");
+                    }
                     out.add(readRows(rs, maxRows));
                 }
                 hasResult = ps.getMoreResults();
@@ -282,6 +338,14 @@ final class JdbcSession implements Session {
             return out;
         } catch (SQLException e) {
             markIfBroken(e);
+            if (!broken) {
+                try {
+                    driver.pipelineFailed(connection);
+                } catch (SQLException f) {
+                    e.addSuppressed(f);
+                    broken = true;
+                }
+            }
             throw e;
         } finally {
             currentStatement = null;

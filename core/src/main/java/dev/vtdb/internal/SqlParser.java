@@ -45,8 +45,9 @@ public final class SqlParser {
      * @param arity how many distinct arguments the statement expects
      * @param names for {@link Style#NAMED}, the distinct names in first-seen order
      * @param plainSelect whether the statement is one {@code SELECT} without comments, locking
-     *     clauses or {@code INTO}: a read that may share a round trip with others (see {@link
-     *     Pipelined})
+     *     clauses or {@code INTO} (for MySQL, without a {@code ;} anywhere, even in a literal: a
+     *     server in {@code NO_BACKSLASH_ESCAPES} mode ends some literals elsewhere): a read that
+     *     may share a round trip with others (see {@link Pipelined})
      */
     public record Parsed(String sql, Style style, int[] argIndex, int arity, List<String> names, boolean plainSelect) {
 
@@ -265,6 +266,7 @@ public final class SqlParser {
             }
         }
         boolean plainSelect = !commentOrSemicolon
+                && (flavor != Flavor.MYSQL || sql.indexOf(';') < 0)
                 && SELECT.matcher(jdbc).lookingAt()
                 && !WRITES.matcher(jdbc).find();
         return new Parsed(jdbc, style, argIndex, arity, List.copyOf(names), plainSelect);

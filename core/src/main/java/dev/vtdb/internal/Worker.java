@@ -378,7 +378,7 @@ final class Worker {
         Throwable failure = null;
         try {
             ensureConnection(lead);
-            session.begin(lead);
+            session.beginShared(lead);
             List<Pipelined<?>> reads = new ArrayList<>(n);
             for (Request<?> r : together) {
                 reads.add(r.pipelined);
@@ -462,7 +462,10 @@ final class Worker {
                 long started = System.nanoTime();
                 value = r.work.apply(session);
                 if (r.pipelined != null) {
-                    engine.readTook(r.pipelined, System.nanoTime() - started);
+                    // a read whose columns its driver will not share is never shared
+                    engine.readTook(
+                            r.pipelined,
+                            session.lastReadShareable() ? System.nanoTime() - started : Engine.NEVER_SHARED);
                 }
             } finally {
                 Owners.exit(previousOwner);
@@ -545,10 +548,11 @@ final class Worker {
         if (c == null) {
             return;
         }
+        JdbcSession s = session;
         connection = null;
         session = null;
         try {
-            if (evict) {
+            if (evict || (s != null && !s.leavePipelining())) {
                 engine.dataSource.evictConnection(c);
             } else {
                 c.close();

@@ -67,7 +67,7 @@ public final class MySql {
         Engine engine = Engine.start(new Engine.Config(
                 "vtdb-mysql",
                 hikari(options),
-                new MySqlDriverSupport(server, options.timeZone()),
+                new MySqlDriverSupport(server, options.timeZone(), options.pipelineLimit()),
                 options.poolSize(),
                 options.queueBound(),
                 options.commandTimeout(),

@@ -24,7 +24,9 @@ import java.util.concurrent.Executor;
  *   <li>{@code allowPublicKeyRetrieval=false} unless {@link Builder#allowPublicKeyRetrieval(boolean)}
  *       (needed for {@code caching_sha2_password} without TLS, and open to a man in the middle);
  *   <li>{@code allowMultiQueries=false}: one statement per call, so an injected {@code ;} cannot
- *       append a second one;
+ *       append a second one. Reads queued together that share a round trip ({@link
+ *       #pipelineLimit()}) are the one exception, and only vtdb's own text runs then: see {@link
+ *       Builder#pipelineLimit(int)};
  *   <li>{@code useServerPrepStmts=true}, {@code cachePrepStmts=true}, {@code
  *       prepStmtCacheSize}={@link #statementCacheSize()}, {@code prepStmtCacheSqlLimit=2048}:
  *       server-side prepared statements, cached per connection;
@@ -91,6 +93,7 @@ public final class MySqlOptions {
     private final int queueBound;
     private final int statementCacheSize;
     private final int fetchSize;
+    private final int pipelineLimit;
     private final String charset;
     private final String collation;
     private final ZoneId timeZone;
@@ -116,6 +119,7 @@ public final class MySqlOptions {
         this.queueBound = b.queueBound;
         this.statementCacheSize = b.statementCacheSize;
         this.fetchSize = b.fetchSize;
+        this.pipelineLimit = b.pipelineLimit;
         this.charset = b.charset;
         this.collation = b.collation;
         this.timeZone = b.timeZone;
@@ -144,8 +148,8 @@ public final class MySqlOptions {
      * SQLAlchemy form {@code mysql+pymysql://...} (any {@code +driver}), or {@code mariadb://...}.
      * Query parameters: {@code connect_timeout} (seconds), {@code charset}, {@code collation},
      * {@code ssl_mode} (or {@code sslmode}), {@code ssl_ca} (a trust store file), {@code
-     * command_timeout} (seconds), {@code pool_size} (or {@code maxsize}), {@code time_zone}, {@code
-     * allow_public_key_retrieval}, {@code application_name} (or {@code program_name}), {@code
+     * command_timeout} (seconds), {@code pool_size} (or {@code maxsize}), {@code pipeline_limit},
+     * {@code time_zone}, {@code allow_public_key_retrieval}, {@code application_name} (or {@code program_name}), {@code
      * user}, {@code password}, {@code db} (or {@code database}).
      *
      * @param url the URL; user, password and database are percent-decoded
@@ -175,6 +179,7 @@ public final class MySqlOptions {
         b.queueBound = queueBound;
         b.statementCacheSize = statementCacheSize;
         b.fetchSize = fetchSize;
+        b.pipelineLimit = pipelineLimit;
         b.charset = charset;
         b.collation = collation;
         b.timeZone = timeZone;
@@ -298,6 +303,15 @@ public final class MySqlOptions {
     }
 
     /**
+     * Returns how many queued reads of one statement may share a round trip.
+     *
+     * @return 1 to 64, 16 by default; 1 when off
+     */
+    public int pipelineLimit() {
+        return pipelineLimit;
+    }
+
+    /**
      * Returns the connection character set, a MySQL name.
      *
      * @return the charset, {@code utf8mb4} by default
@@ -405,7 +419,8 @@ public final class MySqlOptions {
                 + (password == null ? "" : ", password=***")
                 + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout.toMillis() + "ms, commandTimeout="
                 + commandTimeout.toMillis() + "ms, charset=" + charset + ", timeZone=" + timeZone + ", sslMode="
-                + sslMode + ", statementCacheSize=" + statementCacheSize + ", fetchSize=" + fetchSize + "]";
+                + sslMode + ", statementCacheSize=" + statementCacheSize + ", fetchSize=" + fetchSize
+                + ", pipelineLimit=" + pipelineLimit + "]";
     }
 
     /** MySQL character sets and the Java encodings Connector/J maps them to. */
@@ -462,6 +477,7 @@ public final class MySqlOptions {
         private int queueBound = 65_536;
         private int statementCacheSize = 250;
         private int fetchSize = 1_000;
+        private int pipelineLimit = 16;
         private String charset = "utf8mb4";
         private String collation;
         private ZoneId timeZone = ZoneOffset.UTC;
@@ -613,6 +629,41 @@ public final class MySqlOptions {
         }
 
         /**
+         * Sets how many reads of the same statement, queued behind each other, may share one round
+         * trip (default 16; 1 sends every read alone). A worker that takes a plain {@code SELECT}
+         * made directly on the database also takes the same statement's reads queued right behind
+         * it and sends them as one text: {@code START TRANSACTION READ ONLY; SELECT ...; SELECT
+         * ...; COMMIT}, its values escaped by Connector/J (its client-side prepared statements),
+         * so the server reads them in one go and answers in one flush. Under load (256 callers on
+         * 16 connections) that serves 1.2-1.6x the queries per second of one round trip per query
+         * (see bench/PROFILES.md).
+         *
+         * <p>Safety: the connection keeps {@code allowMultiQueries=false}. Multi-statements are
+         * turned on at the server ({@code COM_SET_OPTION}, as Connector/J itself does for
+         * batched statements) only while a worker sends shared reads, and off again before
+         * anything else runs on that connection or it goes back to the pool, so no text of yours
+         * ever runs with them on. Only statements without any {@code ;} (not even in a literal),
+         * comment, {@code INTO} or locking clause are shared; every value is escaped, never
+         * concatenated.
+         *
+         * <p>Results: the reads of one round trip run in one read-only transaction. If it fails
+         * for any reason but a lost connection, it is rolled back and each read runs again on its
+         * own, so every caller gets its own rows or its own error; a cancelled or timed-out read
+         * fails alone. A statement is shared only after it ran alone once and its columns read the
+         * same through the text protocol: {@code FLOAT} columns do not (the server prints them
+         * with six digits), so statements returning one always run alone. While a worker is idle
+         * only statements seen to take under 2 ms per read are shared, so slow reads issued
+         * together still run in parallel.
+         *
+         * @param limit 1 to 64
+         * @return this builder
+         */
+        public Builder pipelineLimit(int limit) {
+            this.pipelineLimit = limit;
+            return this;
+        }
+
+        /**
          * Sets the connection character set by its MySQL name ({@code utf8mb4}, {@code latin1}...).
          *
          * @param charset the charset
@@ -745,6 +796,9 @@ public final class MySqlOptions {
             }
             if (fetchSize < 1) {
                 throw new IllegalArgumentException("fetchSize must be > 0 but was " + fetchSize);
+            }
+            if (pipelineLimit < 1 || pipelineLimit > 64) {
+                throw new IllegalArgumentException("pipelineLimit must be between 1 and 64 but was " + pipelineLimit);
             }
             positive("connectTimeout", connectTimeout);
             positive("commandTimeout", commandTimeout);

@@ -1,5 +1,9 @@
 package dev.vtdb.mysql.internal;
 
+import com.mysql.cj.NativeSession;
+import com.mysql.cj.exceptions.CJException;
+import com.mysql.cj.jdbc.JdbcConnection;
+import com.mysql.cj.jdbc.exceptions.SQLExceptionsMapping;
 import dev.vtdb.internal.DriverSupport;
 import dev.vtdb.internal.SqlParser;
 import dev.vtdb.sql.Dialect;
@@ -46,19 +50,103 @@ public final class MySqlDriverSupport extends DriverSupport {
     private static final DateTimeFormatter DATETIME_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
     private static final DateTimeFormatter TIME_MICROS = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
 
+    /** Shared reads run in one read-only transaction: a failure commits nothing, and nothing can write. */
+    private static final String SHARED_BEGIN = "START TRANSACTION READ ONLY;";
+
+    private static final String SHARED_END = ";COMMIT";
+
     private final String server;
     private final ZoneId sessionZone;
+    private final int pipelineLimit;
     private volatile Boolean mariaDb;
+
+    /**
+     * Creates the support, with reads never shared.
+     *
+     * @param server description of the server for messages, without secrets
+     * @param sessionZone the session time zone instants are converted to
+     */
+    public MySqlDriverSupport(String server, ZoneId sessionZone) {
+        this(server, sessionZone, 1);
+    }
 
     /**
      * Creates the support.
      *
      * @param server description of the server for messages, without secrets
      * @param sessionZone the session time zone instants are converted to
+     * @param pipelineLimit how many queued reads of one statement may share a round trip (1: none)
      */
-    public MySqlDriverSupport(String server, ZoneId sessionZone) {
+    public MySqlDriverSupport(String server, ZoneId sessionZone, int pipelineLimit) {
         this.server = server;
         this.sessionZone = sessionZone;
+        this.pipelineLimit = pipelineLimit;
+    }
+
+    @Override
+    public int pipelineLimit() {
+        return pipelineLimit;
+    }
+
+    /** Shared reads go through Connector/J's text protocol, which prints FLOAT with six digits. */
+    @Override
+    public boolean pipelineVetsColumns() {
+        return true;
+    }
+
+    @Override
+    public boolean sharesColumns(ResultSetMetaData md) throws SQLException {
+        for (int i = 1, n = md.getColumnCount(); i <= n; i++) {
+            int type = md.getColumnType(i);
+            if (type == Types.REAL || type == Types.FLOAT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Multi-statements on at the server (COM_SET_OPTION); {@code allowMultiQueries} stays off. */
+    @Override
+    public void startPipelining(Connection connection) throws SQLException {
+        nativeSession(connection).enableMultiQueries();
+    }
+
+    @Override
+    public void stopPipelining(Connection connection) throws SQLException {
+        nativeSession(connection).disableMultiQueries();
+    }
+
+    private static NativeSession nativeSession(Connection connection) throws SQLException {
+        try {
+            return (NativeSession) connection.unwrap(JdbcConnection.class).getSession();
+        } catch (CJException e) {
+            throw SQLExceptionsMapping.translateException(e);
+        }
+    }
+
+    /**
+     * The reads between {@code START TRANSACTION READ ONLY} and {@code COMMIT}, as a client-side
+     * prepared statement: Connector/J escapes each value into the text (a server-side prepare
+     * takes one statement only).
+     */
+    @Override
+    public PreparedStatement preparePipelined(Connection connection, String sql, int count) throws SQLException {
+        return connection
+                .unwrap(JdbcConnection.class)
+                .clientPrepareStatement(repeat(sql, count, SHARED_BEGIN) + SHARED_END);
+    }
+
+    @Override
+    public int pipelineLeadingResults() {
+        return 1;
+    }
+
+    /** The failed statement ended the text: its transaction is still open. */
+    @Override
+    public void pipelineFailed(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("ROLLBACK");
+        }
     }
 
     /**

@@ -124,6 +124,7 @@ public final class MySqlUrl {
                 case "allow_public_key_retrieval" -> b.allowPublicKeyRetrieval(bool(key, value));
                 case "application_name", "program_name" -> b.applicationName(value);
                 case "pool_size", "maxsize" -> b.poolSize(Integer.parseInt(value));
+                case "pipeline_limit" -> b.pipelineLimit(Integer.parseInt(value));
                 case "user" -> b.user(value);
                 case "password" -> b.password(value);
                 case "db", "database" -> b.database(value);

@@ -1,0 +1,338 @@
+package dev.vtdb.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vtdb.ConnectionLostException;
+import dev.vtdb.Database;
+import dev.vtdb.DeadlineExceededException;
+import dev.vtdb.QueryException;
+import dev.vtdb.Row;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reads of one statement queued behind each other share a round trip on MySQL/MariaDB
+ * (MySqlOptions.pipelineLimit): one text {@code START TRANSACTION READ ONLY; SELECT ...; ...;
+ * COMMIT}, sent with multi-statements turned on at the server only while shared reads run. Each
+ * caller still gets its own rows, its own error, its own cancel and deadline. Every test parks the
+ * only worker of a one-connection database on a latch, queues the reads behind it, then lets the
+ * worker go, so the reads are queued together when the worker takes them. {@code @@in_transaction}
+ * tells a shared read (1) from one that ran alone (0).
+ */
+class MySqlPipelineIT extends MySqlTestBase {
+    private static final String FLOATS = "pipe_float";
+    private static final String TYPES = "pipe_types";
+    private static final String N_TX = "SELECT ? AS n, @@in_transaction AS t";
+    /** Sleeps 30 s for n = 3 only; its column name finds it in the process list. */
+    private static final String SLEEPY = "SELECT ? AS sleepy_n, SLEEP(CASE WHEN ? = 3 THEN 30 ELSE 0 END) AS z";
+
+    @Override
+    void createTables() {
+        await(db.execute("CREATE TABLE " + FLOATS + " (id int PRIMARY KEY, f float, d double)"));
+        await(db.execute("INSERT INTO " + FLOATS + " VALUES (1, 16777217, 0.1), (2, 1.0/3, 1.0/3)"));
+        await(db.execute("CREATE TABLE " + TYPES + " (id int PRIMARY KEY, ti tinyint, si smallint, mi mediumint,"
+                + " bi bigint, ub bigint unsigned, de decimal(30,9), db double, b1 tinyint(1), bt bit(9),"
+                + " ch char(4), vc varchar(64), tx text, vb varbinary(16), bl blob, dt date, tm time(6),"
+                + " dtm datetime(6), ts timestamp(6) NULL, yr year, js json, en enum('a','b'), st set('x','y'),"
+                + " nu int) DEFAULT CHARSET=utf8mb4"));
+        await(db.execute("INSERT INTO " + TYPES + " VALUES (1, -128, -32768, -8388608, -9223372036854775808,"
+                + " 18446744073709551615, -123456789012345678901.123456789, -1.7976931348623157e308, 1, b'101010101',"
+                + " 'ab', '琪露诺 ⑨ 🐸', 'text\\n\\'q\\'', x'00ff10', x'deadbeef', '2024-02-29', '838:59:58.999999',"
+                + " '9999-12-31 23:59:59.999999', '2038-01-19 03:14:07.123456', 2155, '{\"k\": [1, 2.5, null]}',"
+                + " 'b', 'x,y', NULL), (2, 0, 0, 0, 0, 0, 0, 4.9e-324, 0, b'0', '', '', '', x'', x'', '1000-01-01',"
+                + " '00:00:00', '1000-01-01 00:00:00', '1970-01-01 00:00:01', 1901, '[]', 'a', '', NULL)"));
+    }
+
+    @Override
+    void dropTables() {
+        await(db.execute("DROP TABLE IF EXISTS " + FLOATS));
+        await(db.execute("DROP TABLE IF EXISTS " + TYPES));
+    }
+
+    private static MySqlDatabase one(int pipelineLimit) {
+        return MySql.connect(
+                options().toBuilder().poolSize(1).pipelineLimit(pipelineLimit).build());
+    }
+
+    /** Parks the database's only worker until the latch opens. */
+    private static CompletableFuture<Object> park(MySqlDatabase one, CountDownLatch gate) {
+        return one.withConnection(s -> gate.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    /** Queues the reads {@code read} makes for 0..n-1 behind the parked only worker, then lets it go. */
+    private static <T> List<CompletableFuture<T>> together(
+            MySqlDatabase one, int n, IntFunction<CompletableFuture<T>> read) {
+        CountDownLatch gate = new CountDownLatch(1);
+        CompletableFuture<Object> parked = park(one, gate);
+        List<CompletableFuture<T>> reads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            reads.add(read.apply(i));
+        }
+        gate.countDown();
+        await(parked);
+        return reads;
+    }
+
+    private static List<CompletableFuture<Integer>> sleepyTogether(
+            MySqlDatabase one, int n, IntFunction<Database> via) {
+        // run alone once first: a statement is shared only once its columns were vetted
+        assertThat(await(one.fetchValue(SLEEPY, Integer.class, -1, -1))).isEqualTo(-1);
+        return together(one, n, i -> via.apply(i).fetchValue(SLEEPY, Integer.class, i, i));
+    }
+
+    /** A session status counter of the only connection, read in a callback. */
+    private static long sessionStatus(MySqlDatabase one, String name) {
+        return await(one.withConnection(s -> s.fetchValue(
+                "SELECT CAST(VARIABLE_VALUE AS UNSIGNED) FROM information_schema.SESSION_STATUS"
+                        + " WHERE VARIABLE_NAME = ?",
+                Long.class,
+                name)));
+    }
+
+    /** {@code @@in_transaction} of the only connection, read in a callback. */
+    private static long inTransaction(MySqlDatabase one) {
+        Long t = await(one.withConnection(s -> s.fetchValue("SELECT @@in_transaction", Long.class)));
+        return t;
+    }
+
+    private long sleeping() {
+        return await(db.fetchValue(
+                "SELECT count(*) FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query'"
+                        + " AND INFO LIKE '%sleepy\\_n%' AND ID <> CONNECTION_ID()",
+                Long.class));
+    }
+
+    static boolean eventually(BooleanSupplier condition) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        return condition.getAsBoolean();
+    }
+
+    private static void idleAndClose(MySqlDatabase one) {
+        assertThat(one.awaitIdle(WAIT)).as("private pool idle: %s", one.stats()).isTrue();
+        assertThat(one.stats().active()).isZero();
+        assertThat(one.stats().waiting()).isZero();
+        one.close();
+    }
+
+    @Test
+    void queuedReadsShareReadOnlyTransactionsOfSixteenAndMultiStatementsAreOffBeforeAnythingElseRuns() {
+        try (MySqlDatabase one = one(16)) {
+            Row alone = await(one.fetchRow(N_TX, -1)).orElseThrow();
+            assertThat(alone.get("t", Long.class)).isZero();
+            long begins = sessionStatus(one, "COM_BEGIN");
+            long setOptions = sessionStatus(one, "COM_SET_OPTION");
+            List<CompletableFuture<Optional<Row>>> reads = together(one, 40, i -> one.fetchRow(N_TX, i));
+            for (int i = 0; i < 40; i++) {
+                Row row = await(reads.get(i)).orElseThrow();
+                assertThat(row.get("n", Integer.class)).isEqualTo(i);
+                assertThat(row.get("t", Long.class))
+                        .as("read %d shared a transaction", i)
+                        .isEqualTo(1L);
+            }
+            // 16 + 16 + 8 reads: three read-only transactions, and multi-statements turned on once
+            // and off again before this callback ran
+            assertThat(sessionStatus(one, "COM_BEGIN") - begins).isEqualTo(3);
+            assertThat(sessionStatus(one, "COM_SET_OPTION") - setOptions).isEqualTo(2);
+            assertThat(inTransaction(one)).isZero();
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void pipelineLimitOneSendsEveryReadAlone() {
+        try (MySqlDatabase one = one(1)) {
+            await(one.fetchRow(N_TX, -1));
+            List<CompletableFuture<Optional<Row>>> reads = together(one, 10, i -> one.fetchRow(N_TX, i));
+            for (int i = 0; i < 10; i++) {
+                assertThat(await(reads.get(i)).orElseThrow().get("t", Long.class))
+                        .isZero();
+            }
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void aStatementIsSharedOnlyAfterItRanAloneAndNeverWhenItReturnsFloatColumns() {
+        try (MySqlDatabase one = one(16)) {
+            // never run yet: the first read runs alone and vets the columns, the others share
+            String fresh = "SELECT ? + 0 AS n, @@in_transaction AS t";
+            List<CompletableFuture<Optional<Row>>> first = together(one, 6, i -> one.fetchRow(fresh, i));
+            for (int i = 0; i < 6; i++) {
+                Row row = await(first.get(i)).orElseThrow();
+                assertThat(row.get("n", Long.class)).isEqualTo(i);
+                assertThat(row.get("t", Long.class)).isEqualTo(i == 0 ? 0L : 1L);
+            }
+            // FLOAT reads through the text protocol with six digits: always alone, exact
+            String floats = "SELECT f, d, @@in_transaction AS t FROM " + FLOATS + " WHERE id = ?";
+            await(one.fetchRow(floats, 1));
+            List<CompletableFuture<Optional<Row>>> reads = together(one, 6, i -> one.fetchRow(floats, 1 + i % 2));
+            for (int i = 0; i < 6; i++) {
+                Row row = await(reads.get(i)).orElseThrow();
+                assertThat(row.get("t", Long.class)).isZero();
+                assertThat(row.get("f")).isEqualTo(i % 2 == 0 ? 1.6777216E7f : 0.33333334f);
+                assertThat(row.get("d")).isEqualTo(i % 2 == 0 ? 0.1 : 0.333333333);
+            }
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void sharedReadsReturnTheSameValuesAsReadsAloneForEveryType() {
+        String sql = "SELECT t.*, @@in_transaction AS shared FROM " + TYPES + " t WHERE id = ?";
+        try (MySqlDatabase one = one(16)) {
+            List<List<Object>> alone = new ArrayList<>();
+            for (int id = 1; id <= 2; id++) {
+                alone.add(comparable(await(one.fetchRow(sql, id)).orElseThrow()));
+            }
+            assertThat(alone.getFirst().getLast()).isEqualTo(0L);
+            List<CompletableFuture<Optional<Row>>> reads = together(one, 8, i -> one.fetchRow(sql, 1 + i % 2));
+            for (int i = 0; i < 8; i++) {
+                List<Object> shared = comparable(await(reads.get(i)).orElseThrow());
+                assertThat(shared.getLast()).as("read %d shared", i).isEqualTo(1L);
+                // all but the shared column (value, class) and its copy at the end
+                assertThat(shared.subList(0, shared.size() - 3))
+                        .as("read %d", i)
+                        .isEqualTo(alone.get(i % 2).subList(0, shared.size() - 3));
+            }
+            idleAndClose(one);
+        }
+    }
+
+    /** A row's values with byte arrays as hex, so lists compare by content; each value's class kept. */
+    private static List<Object> comparable(Row row) {
+        List<Object> out = new ArrayList<>();
+        for (Object v : row.values()) {
+            out.add(v instanceof byte[] b ? "bytes:" + java.util.HexFormat.of().formatHex(b) : v);
+            out.add(v == null ? null : v.getClass());
+        }
+        out.add(row.get("shared", Long.class));
+        return out;
+    }
+
+    @Test
+    void statementsWithASemicolonEvenInALiteralOrACommentAreNeverShared() {
+        try (MySqlDatabase one = one(16)) {
+            String semicolon = "SELECT ? AS n, ';' AS s, @@in_transaction AS t";
+            String comment = "SELECT ? AS n /* c */, @@in_transaction AS t";
+            await(one.fetchRow(semicolon, -1));
+            await(one.fetchRow(comment, -1));
+            List<CompletableFuture<Optional<Row>>> a = together(one, 5, i -> one.fetchRow(semicolon, i));
+            List<CompletableFuture<Optional<Row>>> b = together(one, 5, i -> one.fetchRow(comment, i));
+            for (int i = 0; i < 5; i++) {
+                Row ra = await(a.get(i)).orElseThrow();
+                assertThat(ra.get("s")).isEqualTo(";");
+                assertThat(ra.get("t", Long.class)).isZero();
+                assertThat(await(b.get(i)).orElseThrow().get("t", Long.class)).isZero();
+            }
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void aReadThatFailsFailsAloneWithItsOwnErrorTheOthersGetTheirRowsAndNoTransactionIsLeftOpen() {
+        String sql = "SELECT (SELECT 1 UNION SELECT ?) AS v";
+        try (MySqlDatabase one = one(16)) {
+            assertThat(await(one.fetchValue(sql, Integer.class, 1))).isEqualTo(1);
+            List<CompletableFuture<Integer>> reads =
+                    together(one, 20, i -> one.fetchValue(sql, Integer.class, i % 5 == 0 ? 2 : 1));
+            for (int i = 0; i < 20; i++) {
+                if (i % 5 == 0) {
+                    assertThat(reads.get(i))
+                            .failsWithin(WAIT)
+                            .withThrowableThat()
+                            .havingCause()
+                            .isInstanceOfSatisfying(QueryException.class, e -> {
+                                // Subquery returns more than 1 row
+                                assertThat(e.vendorCode()).isEqualTo(1242);
+                                assertThat(e.getMessage())
+                                        .contains(sql)
+                                        .doesNotContain("START TRANSACTION")
+                                        .doesNotContain(";");
+                            });
+                } else {
+                    assertThat(await(reads.get(i))).isEqualTo(1);
+                }
+            }
+            assertThat(inTransaction(one)).isZero();
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void cancellingOneSharedReadStopsItOnTheServerAndTheOthersStillComplete() {
+        try (MySqlDatabase one = one(16)) {
+            List<CompletableFuture<Integer>> reads = sleepyTogether(one, 8, i -> one);
+            assertThat(eventually(() -> sleeping() == 1)).isTrue();
+            assertThat(one.stats().active()).isEqualTo(8);
+            reads.get(3).cancel(true);
+            for (int i = 0; i < 8; i++) {
+                if (i == 3) {
+                    assertThat(reads.get(i)).isCancelled();
+                } else {
+                    assertThat(await(reads.get(i))).isEqualTo(i);
+                }
+            }
+            assertThat(eventually(() -> sleeping() == 0)).isTrue();
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void aSharedReadPastItsDeadlineFailsAloneWithDeadlineExceeded() {
+        try (MySqlDatabase one = one(16)) {
+            List<CompletableFuture<Integer>> reads =
+                    sleepyTogether(one, 6, i -> i == 3 ? one.withTimeout(Duration.ofMillis(800)) : one);
+            for (int i = 0; i < 6; i++) {
+                if (i == 3) {
+                    assertThat(reads.get(i))
+                            .failsWithin(WAIT)
+                            .withThrowableThat()
+                            .havingCause()
+                            .isInstanceOf(DeadlineExceededException.class)
+                            .withMessageContaining("timeout 800ms");
+                } else {
+                    assertThat(await(reads.get(i))).isEqualTo(i);
+                }
+            }
+            assertThat(eventually(() -> sleeping() == 0)).isTrue();
+            idleAndClose(one);
+        }
+    }
+
+    @Test
+    void aKilledConnectionFailsEveryReadOfTheRoundTripAndTheNextCallGetsAFreshConnection() {
+        try (MySqlDatabase one = one(16)) {
+            List<CompletableFuture<Integer>> reads = sleepyTogether(one, 5, i -> one);
+            assertThat(eventually(() -> sleeping() == 1)).isTrue();
+            long id = await(db.fetchValue(
+                    "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query'"
+                            + " AND INFO LIKE '%sleepy\\_n%' AND ID <> CONNECTION_ID()",
+                    Long.class));
+            await(db.execute("KILL CONNECTION " + id));
+            for (CompletableFuture<Integer> read : reads) {
+                assertThat(read)
+                        .failsWithin(WAIT)
+                        .withThrowableThat()
+                        .havingCause()
+                        .isInstanceOf(ConnectionLostException.class);
+            }
+            assertThat(await(one.fetchValue("SELECT 42", Integer.class))).isEqualTo(42);
+            idleAndClose(one);
+        }
+    }
+}
