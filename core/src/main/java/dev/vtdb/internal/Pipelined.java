@@ -9,12 +9,15 @@ import java.util.function.Function;
 /**
  * A queued read that may share one round trip with other queued reads of the same statement: a
  * worker that takes it also takes the same statement's reads queued right behind it (up to {@link
- * DriverSupport#pipelineLimit()}) and sends them as one multi-statement execute with a single
- * sync, so the server reads them in one go and answers in one flush. Only {@linkplain
- * SqlParser.Parsed#plainSelect() plain SELECTs} made directly on a {@code Database} (not inside a
- * callback) qualify. When the shared execute fails for any reason but a lost connection, nothing
- * of it was committed (one implicit transaction) and each read runs again on its own, so every
- * caller gets its own result or its own error.
+ * DriverSupport#pipelineLimit()}) and sends them as one multi-statement execute ({@link
+ * DriverSupport#preparePipelined}: pgjdbc sends them with a single sync; on MySQL they are one text
+ * framed by {@code START TRANSACTION READ ONLY} and {@code COMMIT}), so the server reads them in
+ * one go and answers in one flush. Only {@linkplain SqlParser.Parsed#plainSelect() plain SELECTs}
+ * made directly on a {@code Database} (not inside a callback) qualify; where the driver {@linkplain
+ * DriverSupport#pipelineVetsColumns() vets columns}, only once one read of the statement ran alone
+ * and its columns passed. When the shared execute fails for any reason but a lost connection,
+ * nothing of it was committed (one transaction, rolled back) and each read runs again on its own,
+ * so every caller gets its own result or its own error.
  *
  * @param operation the call's name for messages ({@code fetchRow})
  * @param original the caller's SQL, for messages

@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * How a batch of calls ended: completed, failed cleanly (exceptionally or cancelled) or hung (not
@@ -34,6 +36,25 @@ public record Outcome(int completed, int failedCleanly, int hung) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Polls a condition on the server (every 20 ms, up to a bound) until it holds: for state no
+     * future or latch reports, such as a statement showing up in the server's process list.
+     *
+     * @param bound how long to poll
+     * @param condition the condition
+     * @return whether it held in time
+     */
+    public static boolean eventually(Duration bound, BooleanSupplier condition) {
+        long end = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        return condition.getAsBoolean();
     }
 
     /**

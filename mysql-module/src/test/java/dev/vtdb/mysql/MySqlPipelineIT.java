@@ -2,38 +2,35 @@ package dev.vtdb.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vtdb.ConnectionLostException;
 import dev.vtdb.Database;
-import dev.vtdb.DeadlineExceededException;
 import dev.vtdb.QueryException;
 import dev.vtdb.Row;
-import java.time.Duration;
+import dev.vtdb.testkit.PipelineContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
  * Reads of one statement queued behind each other share a round trip on MySQL/MariaDB
  * (MySqlOptions.pipelineLimit): one text {@code START TRANSACTION READ ONLY; SELECT ...; ...;
  * COMMIT}, sent with multi-statements turned on at the server only while shared reads run. Each
- * caller still gets its own rows, its own error, its own cancel and deadline. Every test parks the
- * only worker of a one-connection database on a latch, queues the reads behind it, then lets the
- * worker go, so the reads are queued together when the worker takes them. {@code @@in_transaction}
- * tells a shared read (1) from one that ran alone (0).
+ * caller still gets its own rows, its own error, its own cancel and deadline (the scenarios of
+ * {@link PipelineContract}, and MySQL's own below). Every test parks the only worker of a
+ * one-connection database on a latch, queues the reads behind it, then lets the worker go, so the
+ * reads are queued together when the worker takes them. {@code @@in_transaction} tells a shared
+ * read (1) from one that ran alone (0).
  */
-class MySqlPipelineIT extends MySqlTestBase {
+class MySqlPipelineIT extends MySqlTestBase implements PipelineContract {
     private static final String FLOATS = "pipe_float";
     private static final String TYPES = "pipe_types";
     private static final String N_TX = "SELECT ? AS n, @@in_transaction AS t";
     /** Sleeps 30 s for n = 3 only; its column name finds it in the process list. */
     private static final String SLEEPY = "SELECT ? AS sleepy_n, SLEEP(CASE WHEN ? = 3 THEN 30 ELSE 0 END) AS z";
+
+    private static final String SLEEPING = " FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query'"
+            + " AND INFO LIKE '%sleepy\\_n%' AND ID <> CONNECTION_ID()";
 
     @Override
     void createTables() {
@@ -63,30 +60,48 @@ class MySqlPipelineIT extends MySqlTestBase {
                 options().toBuilder().poolSize(1).pipelineLimit(pipelineLimit).build());
     }
 
-    /** Parks the database's only worker until the latch opens. */
-    private static CompletableFuture<Object> park(MySqlDatabase one, CountDownLatch gate) {
-        return one.withConnection(s -> gate.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+    @Override
+    public Database openOne(int pipelineLimit) {
+        return one(pipelineLimit);
     }
 
-    /** Queues the reads {@code read} makes for 0..n-1 behind the parked only worker, then lets it go. */
-    private static <T> List<CompletableFuture<T>> together(
-            MySqlDatabase one, int n, IntFunction<CompletableFuture<T>> read) {
-        CountDownLatch gate = new CountDownLatch(1);
-        CompletableFuture<Object> parked = park(one, gate);
-        List<CompletableFuture<T>> reads = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            reads.add(read.apply(i));
-        }
-        gate.countDown();
-        await(parked);
-        return reads;
+    @Override
+    public CompletableFuture<Integer> sleepy(Database via, int n) {
+        return via.fetchValue(SLEEPY, Integer.class, n, n);
     }
 
-    private static List<CompletableFuture<Integer>> sleepyTogether(
-            MySqlDatabase one, int n, IntFunction<Database> via) {
-        // run alone once first: a statement is shared only once its columns were vetted
-        assertThat(await(one.fetchValue(SLEEPY, Integer.class, -1, -1))).isEqualTo(-1);
-        return together(one, n, i -> via.apply(i).fetchValue(SLEEPY, Integer.class, i, i));
+    @Override
+    public long sleeping() {
+        return await(db.fetchValue("SELECT count(*)" + SLEEPING, Long.class));
+    }
+
+    @Override
+    public void killSleeping() {
+        long id = await(db.fetchValue("SELECT ID" + SLEEPING, Long.class));
+        await(db.execute("KILL CONNECTION " + id));
+    }
+
+    @Override
+    public String failingSql() {
+        return "SELECT (SELECT 1 UNION SELECT ?) AS v";
+    }
+
+    @Override
+    public Object failingArg(boolean fail) {
+        return fail ? 2 : 1;
+    }
+
+    @Override
+    public void checkFailure(QueryException e) {
+        // Subquery returns more than 1 row
+        assertThat(e.vendorCode()).isEqualTo(1242);
+        assertThat(e.getMessage()).doesNotContain("START TRANSACTION");
+    }
+
+    /** The read-only transaction of the failed round trip was rolled back. */
+    @Override
+    public void checkNothingLeftOpen(Database one) {
+        assertThat(inTransaction((MySqlDatabase) one)).isZero();
     }
 
     /** A session status counter of the only connection, read in a callback. */
@@ -104,31 +119,6 @@ class MySqlPipelineIT extends MySqlTestBase {
         return t;
     }
 
-    private long sleeping() {
-        return await(db.fetchValue(
-                "SELECT count(*) FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query'"
-                        + " AND INFO LIKE '%sleepy\\_n%' AND ID <> CONNECTION_ID()",
-                Long.class));
-    }
-
-    static boolean eventually(BooleanSupplier condition) {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
-        return condition.getAsBoolean();
-    }
-
-    private static void idleAndClose(MySqlDatabase one) {
-        assertThat(one.awaitIdle(WAIT)).as("private pool idle: %s", one.stats()).isTrue();
-        assertThat(one.stats().active()).isZero();
-        assertThat(one.stats().waiting()).isZero();
-        one.close();
-    }
-
     @Test
     void queuedReadsShareReadOnlyTransactionsOfSixteenAndMultiStatementsAreOffBeforeAnythingElseRuns() {
         try (MySqlDatabase one = one(16)) {
@@ -136,7 +126,8 @@ class MySqlPipelineIT extends MySqlTestBase {
             assertThat(alone.get("t", Long.class)).isZero();
             long begins = sessionStatus(one, "COM_BEGIN");
             long setOptions = sessionStatus(one, "COM_SET_OPTION");
-            List<CompletableFuture<Optional<Row>>> reads = together(one, 40, i -> one.fetchRow(N_TX, i));
+            List<CompletableFuture<Optional<Row>>> reads =
+                    PipelineContract.together(one, 40, i -> one.fetchRow(N_TX, i));
             for (int i = 0; i < 40; i++) {
                 Row row = await(reads.get(i)).orElseThrow();
                 assertThat(row.get("n", Integer.class)).isEqualTo(i);
@@ -149,7 +140,7 @@ class MySqlPipelineIT extends MySqlTestBase {
             assertThat(sessionStatus(one, "COM_BEGIN") - begins).isEqualTo(3);
             assertThat(sessionStatus(one, "COM_SET_OPTION") - setOptions).isEqualTo(2);
             assertThat(inTransaction(one)).isZero();
-            idleAndClose(one);
+            PipelineContract.idleAndClose(one);
         }
     }
 
@@ -157,12 +148,13 @@ class MySqlPipelineIT extends MySqlTestBase {
     void pipelineLimitOneSendsEveryReadAlone() {
         try (MySqlDatabase one = one(1)) {
             await(one.fetchRow(N_TX, -1));
-            List<CompletableFuture<Optional<Row>>> reads = together(one, 10, i -> one.fetchRow(N_TX, i));
+            List<CompletableFuture<Optional<Row>>> reads =
+                    PipelineContract.together(one, 10, i -> one.fetchRow(N_TX, i));
             for (int i = 0; i < 10; i++) {
                 assertThat(await(reads.get(i)).orElseThrow().get("t", Long.class))
                         .isZero();
             }
-            idleAndClose(one);
+            PipelineContract.idleAndClose(one);
         }
     }
 
@@ -171,7 +163,8 @@ class MySqlPipelineIT extends MySqlTestBase {
         try (MySqlDatabase one = one(16)) {
             // never run yet: the first read runs alone and vets the columns, the others share
             String fresh = "SELECT ? + 0 AS n, @@in_transaction AS t";
-            List<CompletableFuture<Optional<Row>>> first = together(one, 6, i -> one.fetchRow(fresh, i));
+            List<CompletableFuture<Optional<Row>>> first =
+                    PipelineContract.together(one, 6, i -> one.fetchRow(fresh, i));
             for (int i = 0; i < 6; i++) {
                 Row row = await(first.get(i)).orElseThrow();
                 assertThat(row.get("n", Long.class)).isEqualTo(i);
@@ -180,14 +173,15 @@ class MySqlPipelineIT extends MySqlTestBase {
             // FLOAT reads through the text protocol with six digits: always alone, exact
             String floats = "SELECT f, d, @@in_transaction AS t FROM " + FLOATS + " WHERE id = ?";
             await(one.fetchRow(floats, 1));
-            List<CompletableFuture<Optional<Row>>> reads = together(one, 6, i -> one.fetchRow(floats, 1 + i % 2));
+            List<CompletableFuture<Optional<Row>>> reads =
+                    PipelineContract.together(one, 6, i -> one.fetchRow(floats, 1 + i % 2));
             for (int i = 0; i < 6; i++) {
                 Row row = await(reads.get(i)).orElseThrow();
                 assertThat(row.get("t", Long.class)).isZero();
                 assertThat(row.get("f")).isEqualTo(i % 2 == 0 ? 1.6777216E7f : 0.33333334f);
                 assertThat(row.get("d")).isEqualTo(i % 2 == 0 ? 0.1 : 0.333333333);
             }
-            idleAndClose(one);
+            PipelineContract.idleAndClose(one);
         }
     }
 
@@ -200,7 +194,8 @@ class MySqlPipelineIT extends MySqlTestBase {
                 alone.add(comparable(await(one.fetchRow(sql, id)).orElseThrow()));
             }
             assertThat(alone.getFirst().getLast()).isEqualTo(0L);
-            List<CompletableFuture<Optional<Row>>> reads = together(one, 8, i -> one.fetchRow(sql, 1 + i % 2));
+            List<CompletableFuture<Optional<Row>>> reads =
+                    PipelineContract.together(one, 8, i -> one.fetchRow(sql, 1 + i % 2));
             for (int i = 0; i < 8; i++) {
                 List<Object> shared = comparable(await(reads.get(i)).orElseThrow());
                 assertThat(shared.getLast()).as("read %d shared", i).isEqualTo(1L);
@@ -209,7 +204,7 @@ class MySqlPipelineIT extends MySqlTestBase {
                         .as("read %d", i)
                         .isEqualTo(alone.get(i % 2).subList(0, shared.size() - 3));
             }
-            idleAndClose(one);
+            PipelineContract.idleAndClose(one);
         }
     }
 
@@ -231,108 +226,16 @@ class MySqlPipelineIT extends MySqlTestBase {
             String comment = "SELECT ? AS n /* c */, @@in_transaction AS t";
             await(one.fetchRow(semicolon, -1));
             await(one.fetchRow(comment, -1));
-            List<CompletableFuture<Optional<Row>>> a = together(one, 5, i -> one.fetchRow(semicolon, i));
-            List<CompletableFuture<Optional<Row>>> b = together(one, 5, i -> one.fetchRow(comment, i));
+            List<CompletableFuture<Optional<Row>>> a =
+                    PipelineContract.together(one, 5, i -> one.fetchRow(semicolon, i));
+            List<CompletableFuture<Optional<Row>>> b = PipelineContract.together(one, 5, i -> one.fetchRow(comment, i));
             for (int i = 0; i < 5; i++) {
                 Row ra = await(a.get(i)).orElseThrow();
                 assertThat(ra.get("s")).isEqualTo(";");
                 assertThat(ra.get("t", Long.class)).isZero();
                 assertThat(await(b.get(i)).orElseThrow().get("t", Long.class)).isZero();
             }
-            idleAndClose(one);
-        }
-    }
-
-    @Test
-    void aReadThatFailsFailsAloneWithItsOwnErrorTheOthersGetTheirRowsAndNoTransactionIsLeftOpen() {
-        String sql = "SELECT (SELECT 1 UNION SELECT ?) AS v";
-        try (MySqlDatabase one = one(16)) {
-            assertThat(await(one.fetchValue(sql, Integer.class, 1))).isEqualTo(1);
-            List<CompletableFuture<Integer>> reads =
-                    together(one, 20, i -> one.fetchValue(sql, Integer.class, i % 5 == 0 ? 2 : 1));
-            for (int i = 0; i < 20; i++) {
-                if (i % 5 == 0) {
-                    assertThat(reads.get(i))
-                            .failsWithin(WAIT)
-                            .withThrowableThat()
-                            .havingCause()
-                            .isInstanceOfSatisfying(QueryException.class, e -> {
-                                // Subquery returns more than 1 row
-                                assertThat(e.vendorCode()).isEqualTo(1242);
-                                assertThat(e.getMessage())
-                                        .contains(sql)
-                                        .doesNotContain("START TRANSACTION")
-                                        .doesNotContain(";");
-                            });
-                } else {
-                    assertThat(await(reads.get(i))).isEqualTo(1);
-                }
-            }
-            assertThat(inTransaction(one)).isZero();
-            idleAndClose(one);
-        }
-    }
-
-    @Test
-    void cancellingOneSharedReadStopsItOnTheServerAndTheOthersStillComplete() {
-        try (MySqlDatabase one = one(16)) {
-            List<CompletableFuture<Integer>> reads = sleepyTogether(one, 8, i -> one);
-            assertThat(eventually(() -> sleeping() == 1)).isTrue();
-            assertThat(one.stats().active()).isEqualTo(8);
-            reads.get(3).cancel(true);
-            for (int i = 0; i < 8; i++) {
-                if (i == 3) {
-                    assertThat(reads.get(i)).isCancelled();
-                } else {
-                    assertThat(await(reads.get(i))).isEqualTo(i);
-                }
-            }
-            assertThat(eventually(() -> sleeping() == 0)).isTrue();
-            idleAndClose(one);
-        }
-    }
-
-    @Test
-    void aSharedReadPastItsDeadlineFailsAloneWithDeadlineExceeded() {
-        try (MySqlDatabase one = one(16)) {
-            List<CompletableFuture<Integer>> reads =
-                    sleepyTogether(one, 6, i -> i == 3 ? one.withTimeout(Duration.ofMillis(800)) : one);
-            for (int i = 0; i < 6; i++) {
-                if (i == 3) {
-                    assertThat(reads.get(i))
-                            .failsWithin(WAIT)
-                            .withThrowableThat()
-                            .havingCause()
-                            .isInstanceOf(DeadlineExceededException.class)
-                            .withMessageContaining("timeout 800ms");
-                } else {
-                    assertThat(await(reads.get(i))).isEqualTo(i);
-                }
-            }
-            assertThat(eventually(() -> sleeping() == 0)).isTrue();
-            idleAndClose(one);
-        }
-    }
-
-    @Test
-    void aKilledConnectionFailsEveryReadOfTheRoundTripAndTheNextCallGetsAFreshConnection() {
-        try (MySqlDatabase one = one(16)) {
-            List<CompletableFuture<Integer>> reads = sleepyTogether(one, 5, i -> one);
-            assertThat(eventually(() -> sleeping() == 1)).isTrue();
-            long id = await(db.fetchValue(
-                    "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query'"
-                            + " AND INFO LIKE '%sleepy\\_n%' AND ID <> CONNECTION_ID()",
-                    Long.class));
-            await(db.execute("KILL CONNECTION " + id));
-            for (CompletableFuture<Integer> read : reads) {
-                assertThat(read)
-                        .failsWithin(WAIT)
-                        .withThrowableThat()
-                        .havingCause()
-                        .isInstanceOf(ConnectionLostException.class);
-            }
-            assertThat(await(one.fetchValue("SELECT 42", Integer.class))).isEqualTo(42);
-            idleAndClose(one);
+            PipelineContract.idleAndClose(one);
         }
     }
 }

@@ -2,13 +2,13 @@ package dev.vtdb.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vtdb.testkit.Outcome;
 import dev.vtdb.testkit.TestServers;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -90,14 +90,7 @@ abstract class PgITBase {
 
     /** Polls a server-side condition (pg_stat_activity) until it holds, up to WAIT. */
     static boolean eventually(BooleanSupplier condition) {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < end) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
-        return condition.getAsBoolean();
+        return Outcome.eventually(WAIT, condition);
     }
 
     /** Counts active statements (other than the caller's) whose text contains a marker. */

@@ -2,13 +2,10 @@ package dev.vtdb.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vtdb.ConnectionLostException;
 import dev.vtdb.Database;
-import dev.vtdb.DatabaseClosedException;
-import dev.vtdb.DeadlineExceededException;
 import dev.vtdb.QueryException;
 import dev.vtdb.Row;
-import java.time.Duration;
+import dev.vtdb.testkit.PipelineContract;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,16 +14,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
  * Reads of one statement queued behind each other share a round trip (PgOptions.pipelineLimit):
- * each caller still gets its own rows, its own error, its own cancel and deadline. Every test
- * parks the only worker of a one-connection database on a latch, queues the reads behind it,
- * then lets the worker go, so the reads are queued together when the worker takes them.
+ * each caller still gets its own rows, its own error, its own cancel and deadline (the scenarios
+ * of {@link PipelineContract}, and PostgreSQL's own below). Every test parks the only worker of a
+ * one-connection database on a latch, queues the reads behind it, then lets the worker go, so the
+ * reads are queued together when the worker takes them.
  */
-class PgPipelineIT extends PgITBase {
+class PgPipelineIT extends PgITBase implements PipelineContract {
     private static final String TX = "SELECT $1::int AS n, txid_current() AS tx";
     /** Sleeps 30 s for n = 3 only; its column name finds it in pg_stat_activity. */
     private static final String SLEEPY =
@@ -37,45 +34,56 @@ class PgPipelineIT extends PgITBase {
                 options().toBuilder().poolSize(1).pipelineLimit(pipelineLimit).build());
     }
 
+    @Override
+    public Database openOne(int pipelineLimit) {
+        return one(pipelineLimit);
+    }
+
+    @Override
+    public CompletableFuture<Integer> sleepy(Database via, int n) {
+        return via.fetchValue(SLEEPY, Integer.class, n);
+    }
+
+    @Override
+    public long sleeping() {
+        return running("sleepy");
+    }
+
+    @Override
+    public void killSleeping() {
+        assertThat(await(db.fetchValue(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                + " WHERE state = 'active' AND query LIKE '%sleepy_n%'"
+                                + " AND pid <> pg_backend_pid()",
+                        Long.class)))
+                .isEqualTo(1);
+    }
+
+    @Override
+    public String failingSql() {
+        return "SELECT 1 / $1::int";
+    }
+
+    @Override
+    public Object failingArg(boolean fail) {
+        return fail ? 0 : 1;
+    }
+
+    @Override
+    public void checkFailure(QueryException e) {
+        assertThat(e.sqlState()).isEqualTo("22012");
+        assertThat(e.getMessage()).contains("division by zero");
+    }
+
     /** Parks the database's only worker until the latch opens. */
     private static CompletableFuture<Object> park(PgDatabase one, CountDownLatch gate) {
         return one.withConnection(s -> gate.await(WAIT.toSeconds(), TimeUnit.SECONDS));
     }
 
-    /**
-     * Queues {@code n} reads of {@link #SLEEPY} (n = 0, 1, ...) behind the parked only worker of
-     * {@code one}, each through the database {@code via} gives, then lets the worker take them.
-     */
-    private static List<CompletableFuture<Integer>> sleepyTogether(PgDatabase one, int n, IntFunction<Database> via) {
-        CountDownLatch gate = new CountDownLatch(1);
-        CompletableFuture<Object> parked = park(one, gate);
-        List<CompletableFuture<Integer>> reads = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            reads.add(via.apply(i).fetchValue(SLEEPY, Integer.class, i));
-        }
-        gate.countDown();
-        await(parked);
-        return reads;
-    }
-
-    private static void idleAndClose(PgDatabase one) {
-        assertThat(one.awaitIdle(WAIT)).as("private pool idle: %s", one.stats()).isTrue();
-        assertThat(one.stats().active()).isZero();
-        assertThat(one.stats().waiting()).isZero();
-        one.close();
-    }
-
     @Test
     void queuedReadsOfOneStatementShareRoundTripsOfSixteenAndEachGetsItsOwnRow() {
         try (PgDatabase one = one(16)) {
-            CountDownLatch gate = new CountDownLatch(1);
-            CompletableFuture<Object> parked = park(one, gate);
-            List<CompletableFuture<Optional<Row>>> reads = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                reads.add(one.fetchRow(TX, i));
-            }
-            gate.countDown();
-            await(parked);
+            List<CompletableFuture<Optional<Row>>> reads = PipelineContract.together(one, 40, i -> one.fetchRow(TX, i));
             Set<Long> transactions = new HashSet<>();
             for (int i = 0; i < 40; i++) {
                 Row row = await(reads.get(i)).orElseThrow();
@@ -84,7 +92,7 @@ class PgPipelineIT extends PgITBase {
             }
             // 16 + 16 + 8: the reads of one round trip run in one implicit transaction
             assertThat(transactions).hasSize(3);
-            idleAndClose(one);
+            PipelineContract.idleAndClose(one);
         }
     }
 
@@ -110,27 +118,20 @@ class PgPipelineIT extends PgITBase {
             }
             // the fetches alternate with other reads in the queue, so each one runs alone
             assertThat(transactions).hasSize(5);
-            idleAndClose(one);
+            PipelineContract.idleAndClose(one);
         }
     }
 
     @Test
     void pipelineLimitOneSendsEveryReadAlone() {
         try (PgDatabase one = one(1)) {
-            CountDownLatch gate = new CountDownLatch(1);
-            CompletableFuture<Object> parked = park(one, gate);
-            List<CompletableFuture<Optional<Row>>> reads = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                reads.add(one.fetchRow(TX, i));
-            }
-            gate.countDown();
-            await(parked);
+            List<CompletableFuture<Optional<Row>>> reads = PipelineContract.together(one, 10, i -> one.fetchRow(TX, i));
             Set<Long> transactions = new HashSet<>();
             for (int i = 0; i < 10; i++) {
                 transactions.add(await(reads.get(i)).orElseThrow().get("tx", Long.class));
             }
             assertThat(transactions).hasSize(10);
-            idleAndClose(one);
+            PipelineContract.idleAndClose(one);
         }
     }
 
@@ -151,120 +152,8 @@ class PgPipelineIT extends PgITBase {
             await(parked);
             assertThat(locking.stream().map(PgITBase::await).distinct()).hasSize(5);
             assertThat(commented.stream().map(PgITBase::await).distinct()).hasSize(5);
-            idleAndClose(one);
+            PipelineContract.idleAndClose(one);
         }
-    }
-
-    @Test
-    void aReadThatFailsFailsAloneWithItsOwnErrorAndTheOthersGetTheirRows() {
-        try (PgDatabase one = one(16)) {
-            CountDownLatch gate = new CountDownLatch(1);
-            CompletableFuture<Object> parked = park(one, gate);
-            List<CompletableFuture<Integer>> reads = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                reads.add(one.fetchValue("SELECT 100 / $1::int", Integer.class, i % 5));
-            }
-            gate.countDown();
-            await(parked);
-            for (int i = 0; i < 20; i++) {
-                if (i % 5 == 0) {
-                    assertThat(reads.get(i))
-                            .failsWithin(WAIT)
-                            .withThrowableThat()
-                            .havingCause()
-                            .isInstanceOfSatisfying(QueryException.class, e -> {
-                                assertThat(e.sqlState()).isEqualTo("22012");
-                                assertThat(e.getMessage())
-                                        .contains("division by zero")
-                                        .contains("SELECT 100 / $1::int")
-                                        .doesNotContain(";");
-                            });
-                } else {
-                    assertThat(await(reads.get(i))).isEqualTo(100 / (i % 5));
-                }
-            }
-            idleAndClose(one);
-        }
-    }
-
-    @Test
-    void cancellingOneSharedReadStopsItOnTheServerAndTheOthersStillComplete() {
-        try (PgDatabase one = one(16)) {
-            List<CompletableFuture<Integer>> reads = sleepyTogether(one, 8, i -> one);
-            assertThat(eventually(() -> running("sleepy") == 1)).isTrue();
-            assertThat(one.stats().active()).isEqualTo(8);
-            reads.get(3).cancel(true);
-            for (int i = 0; i < 8; i++) {
-                if (i == 3) {
-                    assertThat(reads.get(i)).isCancelled();
-                } else {
-                    assertThat(await(reads.get(i))).isEqualTo(i);
-                }
-            }
-            assertThat(eventually(() -> running("sleepy") == 0)).isTrue();
-            idleAndClose(one);
-        }
-    }
-
-    @Test
-    void aSharedReadPastItsDeadlineFailsAloneWithDeadlineExceeded() {
-        try (PgDatabase one = one(16)) {
-            List<CompletableFuture<Integer>> reads =
-                    sleepyTogether(one, 6, i -> i == 3 ? one.withTimeout(Duration.ofMillis(800)) : one);
-            for (int i = 0; i < 6; i++) {
-                if (i == 3) {
-                    assertThat(reads.get(i))
-                            .failsWithin(WAIT)
-                            .withThrowableThat()
-                            .havingCause()
-                            .isInstanceOf(DeadlineExceededException.class)
-                            .withMessageContaining("timeout 800ms");
-                } else {
-                    assertThat(await(reads.get(i))).isEqualTo(i);
-                }
-            }
-            assertThat(eventually(() -> running("sleepy") == 0)).isTrue();
-            idleAndClose(one);
-        }
-    }
-
-    @Test
-    void aKilledBackendFailsEveryReadOfTheRoundTripAndTheNextCallGetsAFreshConnection() {
-        try (PgDatabase one = one(16)) {
-            List<CompletableFuture<Integer>> reads = sleepyTogether(one, 5, i -> one);
-            assertThat(eventually(() -> running("sleepy") == 1)).isTrue();
-            assertThat(await(db.fetchValue(
-                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                                    + " WHERE state = 'active' AND query LIKE '%sleepy_n%'"
-                                    + " AND pid <> pg_backend_pid()",
-                            Long.class)))
-                    .isEqualTo(1);
-            for (CompletableFuture<Integer> read : reads) {
-                assertThat(read)
-                        .failsWithin(WAIT)
-                        .withThrowableThat()
-                        .havingCause()
-                        .isInstanceOf(ConnectionLostException.class);
-            }
-            assertThat(await(one.fetchValue("SELECT 42", Integer.class))).isEqualTo(42);
-            idleAndClose(one);
-        }
-    }
-
-    @Test
-    void closingWhileReadsShareARoundTripFailsThemAllAsClosed() {
-        PgDatabase one = one(16);
-        List<CompletableFuture<Integer>> reads = sleepyTogether(one, 5, i -> one);
-        assertThat(eventually(() -> running("sleepy") == 1)).isTrue();
-        assertThat(one.closeAsync()).succeedsWithin(WAIT);
-        for (CompletableFuture<Integer> read : reads) {
-            assertThat(read)
-                    .failsWithin(WAIT)
-                    .withThrowableThat()
-                    .havingCause()
-                    .isInstanceOf(DatabaseClosedException.class);
-        }
-        assertThat(eventually(() -> running("sleepy") == 0)).isTrue();
     }
 
     @Test
@@ -293,7 +182,7 @@ class PgPipelineIT extends PgITBase {
             // each round trip's callers stay one round trip: their next reads are kept by the
             // worker that completed them and leave together, never mixed with another round trip's
             assertThat(nextRoundTrips).hasSameSizeAs(roundTrips).doesNotContainAnyElementsOf(roundTrips);
-            idleAndClose(two);
+            PipelineContract.idleAndClose(two);
         }
     }
 
@@ -311,7 +200,7 @@ class PgPipelineIT extends PgITBase {
             // a read of unknown or slow speed never waits behind another one on the same
             // connection while a worker is free to run it
             assertThat(backends).hasSize(4);
-            idleAndClose(four);
+            PipelineContract.idleAndClose(four);
         }
     }
 }
