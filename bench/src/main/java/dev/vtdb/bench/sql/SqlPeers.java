@@ -87,6 +87,8 @@ public final class SqlPeers {
                                 .poolSize(16)
                                 // the fetch size every peer's streaming read uses
                                 .fetchSize(Workloads.FETCH_SIZE)
+                                // default 16; -Dvtdb.bench.pipelineLimit=1 measures vtdb without read pipelining
+                                .pipelineLimit(Integer.getInteger("vtdb.bench.pipelineLimit", 16))
                                 .build()),
                         Dialect.MYSQL);
             default -> throw new IllegalArgumentException("unknown MySQL peer: " + name);
