@@ -26,7 +26,10 @@ import java.time.ZoneOffset;
  * MySqlOptions} for the connection defaults.
  *
  * <p><b>Results.</b> {@code DATETIME} reads as {@code LocalDateTime}, {@code TIMESTAMP} as an
- * {@code OffsetDateTime} in UTC, {@code TIME} as {@code LocalTime}. After an INSERT or REPLACE,
+ * {@code OffsetDateTime} in UTC, {@code TIME} as {@code LocalTime} when it is a time of day and as
+ * its MySQL text ({@code "-25:00:01"}, {@code "838:59:59"}) when it is an interval outside one
+ * (vtdb decodes it: Connector/J's own decoding drops or garbles the sign of negative values). After
+ * an INSERT or REPLACE,
  * {@code ExecResult.lastInsertId()} is {@code LAST_INSERT_ID()} (the first id of a multi-row
  * insert) and {@code generatedKeys()} holds one id per inserted row, as Connector/J reports them
  * ({@code BigInteger}); for {@code ON DUPLICATE KEY UPDATE} the row count is MySQL's (1 per

@@ -6,6 +6,7 @@ import dev.vtdb.Database;
 import dev.vtdb.QueryException;
 import dev.vtdb.Row;
 import dev.vtdb.testkit.PipelineContract;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +44,7 @@ class MySqlPipelineIT extends MySqlTestBase implements PipelineContract {
                 + " nu int) DEFAULT CHARSET=utf8mb4"));
         await(db.execute("INSERT INTO " + TYPES + " VALUES (1, -128, -32768, -8388608, -9223372036854775808,"
                 + " 18446744073709551615, -123456789012345678901.123456789, -1.7976931348623157e308, 1, b'101010101',"
-                + " 'ab', '琪露诺 ⑨ 🐸', 'text\\n\\'q\\'', x'00ff10', x'deadbeef', '2024-02-29', '838:59:58.999999',"
+                + " 'ab', '琪露诺 ⑨ 🐸', 'text\\n\\'q\\'', x'00ff10', x'deadbeef', '2024-02-29', '-838:59:58.999999',"
                 + " '9999-12-31 23:59:59.999999', '2038-01-19 03:14:07.123456', 2155, '{\"k\": [1, 2.5, null]}',"
                 + " 'b', 'x,y', NULL), (2, 0, 0, 0, 0, 0, 0, 4.9e-324, 0, b'0', '', '', '', x'', x'', '1000-01-01',"
                 + " '00:00:00', '1000-01-01 00:00:00', '1970-01-01 00:00:01', 1901, '[]', 'a', '', NULL)"));
@@ -203,6 +204,35 @@ class MySqlPipelineIT extends MySqlTestBase implements PipelineContract {
                 assertThat(shared.subList(0, shared.size() - 3))
                         .as("read %d", i)
                         .isEqualTo(alone.get(i % 2).subList(0, shared.size() - 3));
+            }
+            PipelineContract.idleAndClose(one);
+        }
+    }
+
+    @Test
+    void timeValuesReadExactlyAloneAndSharedIntervalsAsTextTimesOfDayAsLocalTime() {
+        String sql = "SELECT CAST('-25:00:01' AS TIME) AS a, CAST('-00:30:00.5' AS TIME(6)) AS b,"
+                + " CAST('838:59:59' AS TIME) AS c, CAST('-838:59:59' AS TIME) AS d,"
+                + " CAST('12:34:56.789' AS TIME(3)) AS e, CAST('00:00:00' AS TIME) AS f,"
+                + " CAST('100:00:00.25' AS TIME(2)) AS g, CAST(NULL AS TIME) AS h, ? AS n, @@in_transaction AS t";
+        List<Object> expected = java.util.Arrays.asList(
+                "-25:00:01",
+                "-00:30:00.500000",
+                "838:59:59",
+                "-838:59:59",
+                LocalTime.of(12, 34, 56, 789_000_000),
+                LocalTime.MIDNIGHT,
+                "100:00:00.25",
+                null);
+        try (MySqlDatabase one = one(16)) {
+            Row alone = await(one.fetchRow(sql, -1)).orElseThrow();
+            assertThat(alone.values().subList(0, 8)).isEqualTo(expected);
+            assertThat(alone.get("t", Long.class)).isZero();
+            List<CompletableFuture<Optional<Row>>> reads = PipelineContract.together(one, 4, i -> one.fetchRow(sql, i));
+            for (CompletableFuture<Optional<Row>> read : reads) {
+                Row shared = await(read).orElseThrow();
+                assertThat(shared.values().subList(0, 8)).isEqualTo(expected);
+                assertThat(shared.get("t", Long.class)).isEqualTo(1L);
             }
             PipelineContract.idleAndClose(one);
         }

@@ -7,6 +7,7 @@ import com.mysql.cj.jdbc.exceptions.SQLExceptionsMapping;
 import dev.vtdb.internal.DriverSupport;
 import dev.vtdb.internal.SqlParser;
 import dev.vtdb.sql.Dialect;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
@@ -224,17 +225,86 @@ public final class MySqlDriverSupport extends DriverSupport {
             };
         }
         if (md.getColumnType(column) == Types.TIME) {
-            // java.sql.Time has no fraction: read TIME(n) as LocalTime to keep its microseconds;
-            // a TIME outside 00:00..23:59 (an interval, up to 838:59:59) comes back as text
-            return (rs, c) -> {
-                try {
-                    return rs.getObject(c, LocalTime.class);
-                } catch (SQLException | RuntimeException e) {
-                    return rs.getString(c);
-                }
-            };
+            // Connector/J reports TIME(n) with precision 10 + 1 + n (n > 0)
+            int precision = md.getPrecision(column);
+            int digits = precision > 10 ? precision - 11 : 0;
+            return (rs, c) -> time(rs.getBytes(c), digits);
         }
         return super.reader(md, column);
+    }
+
+    /**
+     * Decodes a {@code TIME} value from its wire form, the binary protocol's (sign, days, hours,
+     * minutes, seconds, microseconds) or the text protocol's ({@code [-]H:MM:SS[.ffffff]}): a time
+     * of day (00:00:00 to 23:59:59.999999) as a {@link LocalTime}, keeping its microseconds
+     * ({@code java.sql.Time} has none); any other value (an interval: negative, or up to
+     * 838:59:59) as its MySQL text, with {@code digits} fractional digits. Connector/J's own
+     * decoding gets negative values wrong: {@code -25:00:01} reads as {@code -23:00:01} through the
+     * binary protocol, and {@code -00:30:00.5} loses its sign through both.
+     *
+     * @param b the value's bytes, {@code null} for NULL
+     * @param digits the column's fractional digits
+     * @return a {@code LocalTime}, a {@code String} or {@code null}
+     */
+    static Object time(byte[] b, int digits) {
+        if (b == null) {
+            return null;
+        }
+        boolean negative;
+        long hours;
+        int minutes;
+        int seconds;
+        int micros;
+        if (b.length == 0 || b[0] == 0 || b[0] == 1) {
+            // binary protocol (text starts with '-' or a digit): 0, 8 or 12 bytes, little-endian
+            if (b.length == 0) {
+                return LocalTime.MIDNIGHT;
+            }
+            negative = b[0] == 1;
+            hours = littleEndian(b, 1) * 24 + (b[5] & 0xff);
+            minutes = b[6];
+            seconds = b[7];
+            micros = b.length >= 12 ? (int) littleEndian(b, 8) : 0;
+        } else {
+            String s = new String(b, StandardCharsets.US_ASCII);
+            negative = s.charAt(0) == '-';
+            int colon = s.indexOf(':');
+            int colon2 = s.indexOf(':', colon + 1);
+            int dot = s.indexOf('.', colon2);
+            hours = Long.parseLong(s, negative ? 1 : 0, colon, 10);
+            minutes = Integer.parseInt(s, colon + 1, colon2, 10);
+            seconds = Integer.parseInt(s, colon2 + 1, dot < 0 ? s.length() : dot, 10);
+            micros = 0;
+            for (int i = dot < 0 ? s.length() : dot + 1, d = 0; d < 6; d++, i++) {
+                micros = micros * 10 + (i < s.length() ? s.charAt(i) - '0' : 0);
+            }
+        }
+        if (hours < 24 && (!negative || (hours == 0 && minutes == 0 && seconds == 0 && micros == 0))) {
+            return LocalTime.of((int) hours, minutes, seconds, micros * 1000);
+        }
+        StringBuilder sb = new StringBuilder(20);
+        if (negative) {
+            sb.append('-');
+        }
+        if (hours < 10) {
+            sb.append('0');
+        }
+        sb.append(hours).append(':');
+        twoDigits(sb, minutes).append(':');
+        twoDigits(sb, seconds);
+        if (digits > 0) {
+            String fraction = String.valueOf(1_000_000 + micros);
+            sb.append('.').append(fraction, 1, 1 + Math.min(6, digits));
+        }
+        return sb.toString();
+    }
+
+    private static long littleEndian(byte[] b, int at) {
+        return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
+    }
+
+    private static StringBuilder twoDigits(StringBuilder sb, int v) {
+        return (v < 10 ? sb.append('0') : sb).append(v);
     }
 
     /**
