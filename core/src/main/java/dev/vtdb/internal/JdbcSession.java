@@ -301,11 +301,13 @@ final class JdbcSession implements Session {
      */
     List<List<Row>> queryPipelined(List<? extends Pipelined<?>> reads) throws SQLException {
         Pipelined<?> first = reads.getFirst();
-        if (!pipelining) {
-            driver.startPipelining(connection);
-            pipelining = true;
-        }
-        try (PreparedStatement ps = driver.preparePipelined(connection, first.sql(), reads.size())) {
+        PreparedStatement ps = null;
+        try {
+            if (!pipelining) {
+                driver.startPipelining(connection);
+                pipelining = true;
+            }
+            ps = driver.preparePipelined(connection, first.sql(), reads.size());
             int index = 1;
             for (Pipelined<?> read : reads) {
                 for (Object v : read.values()) {
@@ -338,7 +340,7 @@ final class JdbcSession implements Session {
             return out;
         } catch (SQLException e) {
             markIfBroken(e);
-            if (!broken) {
+            if (!broken && ps != null) {
                 try {
                     driver.pipelineFailed(connection);
                 } catch (SQLException f) {
@@ -349,6 +351,7 @@ final class JdbcSession implements Session {
             throw e;
         } finally {
             currentStatement = null;
+            closeQuietly(ps);
         }
     }
 

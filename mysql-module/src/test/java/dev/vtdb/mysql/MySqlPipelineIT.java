@@ -146,6 +146,39 @@ class MySqlPipelineIT extends MySqlTestBase implements PipelineContract {
     }
 
     @Test
+    void yourStatementsNeverRunWithMultiStatementsOnUnlessYouAllowedThem() {
+        for (boolean allowed : new boolean[] {false, true}) {
+            MySqlOptions.Builder b = options().toBuilder().poolSize(1);
+            if (allowed) {
+                b.driverProperty("allowMultiQueries", "true");
+            }
+            try (MySqlDatabase one = MySql.connect(b.build())) {
+                await(one.fetchRow(N_TX, -1));
+                List<CompletableFuture<Optional<Row>>> reads =
+                        PipelineContract.together(one, 8, i -> one.fetchRow(N_TX, i));
+                for (CompletableFuture<Optional<Row>> read : reads) {
+                    assertThat(await(read).orElseThrow().get("t", Long.class)).isEqualTo(1L);
+                }
+                // two statements in one text of yours, on the connection that just shared reads
+                CompletableFuture<Long> two =
+                        one.withConnection(s -> s.execute("DO 1; DO 2").rowCount());
+                if (allowed) {
+                    assertThat(two).succeedsWithin(WAIT);
+                } else {
+                    assertThat(two)
+                            .failsWithin(WAIT)
+                            .withThrowableThat()
+                            .havingCause()
+                            .isInstanceOfSatisfying(
+                                    QueryException.class,
+                                    e -> assertThat(e.vendorCode()).isEqualTo(1064));
+                }
+                PipelineContract.idleAndClose(one);
+            }
+        }
+    }
+
+    @Test
     void pipelineLimitOneSendsEveryReadAlone() {
         try (MySqlDatabase one = one(1)) {
             await(one.fetchRow(N_TX, -1));

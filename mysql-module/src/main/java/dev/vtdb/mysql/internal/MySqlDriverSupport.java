@@ -1,6 +1,7 @@
 package dev.vtdb.mysql.internal;
 
 import com.mysql.cj.NativeSession;
+import com.mysql.cj.conf.PropertyKey;
 import com.mysql.cj.exceptions.CJException;
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.jdbc.exceptions.SQLExceptionsMapping;
@@ -106,20 +107,33 @@ public final class MySqlDriverSupport extends DriverSupport {
         return true;
     }
 
-    /** Multi-statements on at the server (COM_SET_OPTION); {@code allowMultiQueries} stays off. */
+    /**
+     * Multi-statements on at the server ({@code COM_SET_OPTION}), as Connector/J itself does around
+     * a batch it rewrites; {@code allowMultiQueries} stays off. A connection opened with {@code
+     * allowMultiQueries=true} (a driver property the user set) has them on already and is left so.
+     */
     @Override
     public void startPipelining(Connection connection) throws SQLException {
-        nativeSession(connection).enableMultiQueries();
+        setMultiStatements(connection, true);
     }
 
     @Override
     public void stopPipelining(Connection connection) throws SQLException {
-        nativeSession(connection).disableMultiQueries();
+        setMultiStatements(connection, false);
     }
 
-    private static NativeSession nativeSession(Connection connection) throws SQLException {
+    private static void setMultiStatements(Connection connection, boolean on) throws SQLException {
+        JdbcConnection c = connection.unwrap(JdbcConnection.class);
+        if (c.getPropertySet().getBooleanProperty(PropertyKey.allowMultiQueries).getValue()) {
+            return;
+        }
         try {
-            return (NativeSession) connection.unwrap(JdbcConnection.class).getSession();
+            NativeSession session = (NativeSession) c.getSession();
+            if (on) {
+                session.enableMultiQueries();
+            } else {
+                session.disableMultiQueries();
+            }
         } catch (CJException e) {
             throw SQLExceptionsMapping.translateException(e);
         }
