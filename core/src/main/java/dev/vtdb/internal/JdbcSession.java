@@ -49,8 +49,6 @@ final class JdbcSession implements Session {
     /** Whether {@link DriverSupport#startPipelining} is in effect on the connection. */
     private boolean pipelining;
 
-    private boolean lastReadShareable;
-
     JdbcSession(Engine engine, Connection connection) {
         this.engine = engine;
         this.connection = connection;
@@ -103,11 +101,6 @@ final class JdbcSession implements Session {
             broken = true;
             throw e;
         }
-    }
-
-    /** Whether the last {@link #query} returned columns its reads may be shared with (see {@link DriverSupport#sharesColumns}). */
-    boolean lastReadShareable() {
-        return lastReadShareable;
     }
 
     /** Cleans up after the request: closes cursors, rolls back a transaction left open. */
@@ -258,8 +251,21 @@ final class JdbcSession implements Session {
     }
 
     List<Row> query(String operation, String original, String jdbcSql, Object[] values, int maxRows) {
+        return query(operation, original, jdbcSql, values, maxRows, null);
+    }
+
+    /**
+     * Runs a read that could have shared a round trip alone. Where the driver {@linkplain
+     * DriverSupport#pipelineVetsColumns() vets columns}, a statement whose columns it will not
+     * share is recorded as {@linkplain Engine#NEVER_SHARED never shared}.
+     */
+    List<Row> queryAlone(Pipelined<?> read) {
+        return query(read.operation(), read.original(), read.sql(), read.values(), read.maxRows(), read);
+    }
+
+    private List<Row> query(
+            String operation, String original, String jdbcSql, Object[] values, int maxRows, Pipelined<?> vetted) {
         checkUsable(operation);
-        lastReadShareable = false;
         try (PreparedStatement ps = connection.prepareStatement(jdbcSql)) {
             bindAll(ps, values);
             // always set both: a driver's statement cache (Connector/J cachePrepStmts) hands back
@@ -271,7 +277,9 @@ final class JdbcSession implements Session {
                 return List.of();
             }
             try (ResultSet rs = ps.getResultSet()) {
-                lastReadShareable = !driver.pipelineVetsColumns() || driver.sharesColumns(rs.getMetaData());
+                if (vetted != null && driver.pipelineVetsColumns() && !driver.sharesColumns(rs.getMetaData())) {
+                    engine.readTook(vetted, Engine.NEVER_SHARED);
+                }
                 return readRows(rs, maxRows);
             }
         } catch (SQLException e) {

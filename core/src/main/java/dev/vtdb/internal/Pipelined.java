@@ -42,6 +42,6 @@ record Pipelined<T>(
     /** Runs the read alone (nothing to share with, or inside a callback). */
     @Override
     public T apply(Session session) {
-        return result.apply(((JdbcSession) session).query(operation, original, sql, values, maxRows));
+        return result.apply(((JdbcSession) session).queryAlone(this));
     }
 }

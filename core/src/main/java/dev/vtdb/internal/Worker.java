@@ -462,10 +462,7 @@ final class Worker {
                 long started = System.nanoTime();
                 value = r.work.apply(session);
                 if (r.pipelined != null) {
-                    // a read whose columns its driver will not share is never shared
-                    engine.readTook(
-                            r.pipelined,
-                            session.lastReadShareable() ? System.nanoTime() - started : Engine.NEVER_SHARED);
+                    engine.readTook(r.pipelined, System.nanoTime() - started);
                 }
             } finally {
                 Owners.exit(previousOwner);
