@@ -21,6 +21,21 @@ import java.util.UUID;
  * defaults fit any JDBC driver; modules override what their database does differently.
  */
 public class DriverSupport {
+    private final int pipelineLimit;
+
+    /** Creates the support with reads never shared ({@link #pipelineLimit()} 1). */
+    public DriverSupport() {
+        this(1);
+    }
+
+    /**
+     * Creates the support.
+     *
+     * @param pipelineLimit how many queued reads of one statement may share a round trip (1: none)
+     */
+    protected DriverSupport(int pipelineLimit) {
+        this.pipelineLimit = pipelineLimit;
+    }
 
     /** Reads one column of the current row. */
     @FunctionalInterface
@@ -220,8 +235,8 @@ public class DriverSupport {
      *
      * @return the most reads sent together
      */
-    public int pipelineLimit() {
-        return 1;
+    public final int pipelineLimit() {
+        return pipelineLimit;
     }
 
     /**

@@ -59,7 +59,6 @@ public final class MySqlDriverSupport extends DriverSupport {
 
     private final String server;
     private final ZoneId sessionZone;
-    private final int pipelineLimit;
     private volatile Boolean mariaDb;
 
     /**
@@ -80,14 +79,9 @@ public final class MySqlDriverSupport extends DriverSupport {
      * @param pipelineLimit how many queued reads of one statement may share a round trip (1: none)
      */
     public MySqlDriverSupport(String server, ZoneId sessionZone, int pipelineLimit) {
+        super(pipelineLimit);
         this.server = server;
         this.sessionZone = sessionZone;
-        this.pipelineLimit = pipelineLimit;
-    }
-
-    @Override
-    public int pipelineLimit() {
-        return pipelineLimit;
     }
 
     /** Shared reads go through Connector/J's text protocol, which prints FLOAT with six digits. */

@@ -50,7 +50,6 @@ import org.postgresql.util.ServerErrorMessage;
  */
 public final class PgDriverSupport extends DriverSupport {
     private final String server;
-    private final int pipelineLimit;
 
     /**
      * Creates the support.
@@ -59,13 +58,8 @@ public final class PgDriverSupport extends DriverSupport {
      * @param pipelineLimit how many queued reads of one statement may share a round trip (1: none)
      */
     public PgDriverSupport(String server, int pipelineLimit) {
+        super(pipelineLimit);
         this.server = server;
-        this.pipelineLimit = pipelineLimit;
-    }
-
-    @Override
-    public int pipelineLimit() {
-        return pipelineLimit;
     }
 
     @Override
