@@ -70,6 +70,7 @@ public final class Report {
     private final Path dir;
     private final List<Result> results = new ArrayList<>();
     private final List<JsonObject> memory = new ArrayList<>();
+    private final List<JsonObject> paired = new ArrayList<>();
     private final Properties env = new Properties();
 
     private Report(Path dir) {
@@ -129,6 +130,7 @@ public final class Report {
                 case "latency" -> latency.add(j);
                 case "heap" -> heap.add(j);
                 case "memory" -> memory.add(j);
+                case "paired" -> paired.add(j);
                 case "throughput" ->
                     results.add(new Result(
                             j.getString("workload"),
@@ -502,7 +504,11 @@ public final class Report {
         md.append("## Targets of issue 9\n\n")
                 .append("Each target is vtdb's throughput divided by the reference row's, from the tables above (same"
                         + " run). `±` on the ratio combines the two rows' error bars (blank where either is unknown)."
-                        + " A ratio whose error bar straddles the bound is not evidence either way. Where a target is"
+                        + " A ratio whose error bar straddles the bound is not evidence either way. A *paired* row measures"
+                        + " the same ratio again with vtdb and the reference interleaved in one JVM (`PairedRatio`: rounds"
+                        + " of a short window each, in alternating order, the geometric mean of the rounds' ratios with a"
+                        + " 99.9% confidence interval): the machine's drift from minute to minute, which the JMH rows"
+                        + " (each peer in its own JVM, minutes apart) carry into their ratio, cancels out there. Where a target is"
                         + " missed, [PROFILES.md](PROFILES.md) shows where the time goes.\n\n")
                 .append("| target | vtdb | reference | ratio | bound | met |\n|---|---:|---:|---:|---:|---|\n");
         for (Target t : TARGETS) {
@@ -541,6 +547,7 @@ public final class Report {
                                     ? ", within the error bars"
                                     : "")
                     .append(" |\n");
+            renderPaired(md, t);
         }
         for (JsonObject m : memory) {
             if ("vtdb".equals(m.getString("peer"))) {
@@ -558,6 +565,55 @@ public final class Report {
                 .append(" | | | 0 | ")
                 .append(pinned == null ? "not recorded" : pinned.startsWith("0 ") ? "yes" : "no")
                 .append(" |\n\n");
+    }
+
+    /**
+     * The same target measured by {@code PairedRatio}, vtdb and the reference interleaved in one JVM,
+     * if the run did: a row under the JMH one, its ratio with a 99.9% confidence interval.
+     */
+    private void renderPaired(StringBuilder md, Target t) {
+        for (JsonObject p : paired) {
+            if (!p.getString("benchmark", "").endsWith("." + t.workload())
+                    || !"vtdb".equals(p.getString("peer"))
+                    || !t.refPeer().equals(p.getString("ref_peer"))
+                    || p.getInteger("callers", 1) != t.callers()) {
+                continue;
+            }
+            double ratio = num(p, "ratio");
+            double low = num(p, "ratio_low");
+            double high = num(p, "ratio_high");
+            md.append("| ")
+                    .append(t.what())
+                    .append(String.format(
+                            Locale.ROOT,
+                            ", paired: interleaved in one JVM, %d rounds of %.1f s each",
+                            p.getInteger("rounds", 0),
+                            num(p, "round_seconds")))
+                    .append(" | ")
+                    .append(full(num(p, "score")))
+                    .append(" | ")
+                    .append(full(num(p, "ref_score")))
+                    .append(" (")
+                    .append(t.refPeer())
+                    .append(") | ")
+                    .append(String.format(Locale.ROOT, "%.2fx (99.9%%: %.2f-%.2f)", ratio, low, high))
+                    .append(" | ≥ ")
+                    .append(t.bound())
+                    .append(" | ")
+                    .append(
+                            low >= t.bound()
+                                    ? "yes"
+                                    : high < t.bound()
+                                            ? String.format(
+                                                    Locale.ROOT, "no (%.0f%% short)", 100 * (1 - ratio / t.bound()))
+                                            : ratio >= t.bound()
+                                                    ? "yes, within the interval"
+                                                    : String.format(
+                                                            Locale.ROOT,
+                                                            "no (%.0f%% short), within the interval",
+                                                            100 * (1 - ratio / t.bound())))
+                    .append(" |\n");
+        }
     }
 
     private static double relError(Result r) {

@@ -1,0 +1,166 @@
+package dev.vtdb.bench;
+
+import dev.vtdb.bench.sql.SqlPeer;
+import dev.vtdb.bench.sql.SqlPeers;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToLongBiFunction;
+import org.apache.commons.math3.distribution.TDistribution;
+
+/**
+ * Measures one ratio of issue 9 with the two peers interleaved in one JVM: rounds of a short window
+ * of vtdb and a short window of the reference peer, in alternating order (vtdb first in even
+ * rounds, the reference first in odd ones), after warm-up rounds of both. Each round gives one
+ * ratio of the two rates measured within the same second or two, so the machine's own drift (this
+ * kind of virtual machine runs 2x faster or slower from one minute to the next) cancels out, where
+ * the JMH rows measure each peer in its own JVM minutes apart. The ratio reported is the geometric
+ * mean of the rounds' ratios, with a 99.9% confidence interval (Student's t on their logarithms,
+ * as JMH computes its error bars).
+ *
+ * <p>{@code java -cp vtdb-bench.jar dev.vtdb.bench.PairedRatio WORKLOAD ROUNDS SECONDS}, workloads:
+ *
+ * <ul>
+ *   <li>{@code pg-point-select-1}: PostgreSQL point select by random id, one caller ({@link
+ *       ClosedLoop}, as in {@code PgPointSelect}), vtdb vs {@code jdbc-direct} (HikariCP + pgjdbc
+ *       on the caller's own thread);
+ *   <li>{@code pg-stream}: the streaming read of 1,000,000 rows with a fetch size of 10,000 (as in
+ *       {@code PgBulk.streamRead}), vtdb vs {@code jdbc-platform} (raw pgjdbc).
+ * </ul>
+ *
+ * <p>The result is one {@code "kind":"paired"} record in {@code side.jsonl} and one line on
+ * standard output. {@code -Dvtdb.bench.paired.verbose=true} prints every round; {@code
+ * -Dvtdb.bench.paired.peer=NAME} measures another peer in vtdb's place: with the reference peer
+ * itself (two pools of the same kind) the ratio should come out 1.0 within its interval, a check of
+ * the method (1.01, 0.84-1.22 for the streaming read on 2026-11-26).
+ */
+public final class PairedRatio {
+    private static final int WARMUP_ROUNDS = 3;
+
+    private PairedRatio() {}
+
+    /**
+     * Runs the rounds and records the ratio.
+     *
+     * @param args workload, measured rounds, seconds per peer per round
+     */
+    public static void main(String[] args) {
+        String workload = args[0];
+        int rounds = Integer.parseInt(args[1]);
+        long window = (long) (Double.parseDouble(args[2]) * 1e9);
+        switch (workload) {
+            case "pg-point-select-1" ->
+                measure(
+                        "PgPointSelect.pointSelect",
+                        1,
+                        SqlPeers.JDBC_DIRECT,
+                        rounds,
+                        window,
+                        // one caller in a closed loop: queries completed in the window
+                        (peer, w) -> ClosedLoop.run(1, w, r -> peer.pointSelect(Workloads.worldId(r)), null));
+            case "pg-stream" ->
+                measure("PgBulk.streamRead", 1, SqlPeers.JDBC_PLATFORM, rounds, window, PairedRatio::streamRows);
+            default -> throw new IllegalArgumentException("unknown workload " + workload);
+        }
+    }
+
+    /** Whole streaming reads until the window has passed: the rows read. */
+    private static long streamRows(SqlPeer peer, long window) {
+        long end = System.nanoTime() + window;
+        long rows = 0;
+        do {
+            long n = peer.streamRead(Workloads.FETCH_SIZE).join();
+            if (n != Workloads.STREAM_ROWS) {
+                throw new IllegalStateException("read " + n + " rows, expected " + Workloads.STREAM_ROWS);
+            }
+            rows += n;
+        } while (System.nanoTime() < end);
+        return rows;
+    }
+
+    private static void measure(
+            String benchmark,
+            int callers,
+            String reference,
+            int rounds,
+            long window,
+            ToLongBiFunction<SqlPeer, Long> work) {
+        if (rounds < 2) {
+            throw new IllegalArgumentException("needs at least 2 rounds, got " + rounds);
+        }
+        double[] logRatios = new double[rounds];
+        double vtdbOps = 0;
+        double refOps = 0;
+        double vtdbNanos = 0;
+        double refNanos = 0;
+        String subject = System.getProperty("vtdb.bench.paired.peer", SqlPeers.VTDB);
+        try (SqlPeer vtdb = SqlPeers.postgres(subject);
+                SqlPeer ref = SqlPeers.postgres(reference)) {
+            for (int round = -WARMUP_ROUNDS; round < rounds; round++) {
+                boolean vtdbFirst = (round & 1) == 0;
+                long[] first = timed(vtdbFirst ? vtdb : ref, window, work);
+                long[] second = timed(vtdbFirst ? ref : vtdb, window, work);
+                long[] v = vtdbFirst ? first : second;
+                long[] r = vtdbFirst ? second : first;
+                if (Boolean.getBoolean("vtdb.bench.paired.verbose")) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "round %d: %s %.0f/s, %s %.0f/s%n",
+                            round,
+                            subject,
+                            v[0] * 1e9 / v[1],
+                            reference,
+                            r[0] * 1e9 / r[1]);
+                }
+                if (round >= 0) {
+                    logRatios[round] = Math.log(((double) v[0] / v[1]) / ((double) r[0] / r[1]));
+                    vtdbOps += v[0];
+                    vtdbNanos += v[1];
+                    refOps += r[0];
+                    refNanos += r[1];
+                }
+            }
+        }
+        double mean = Arrays.stream(logRatios).average().orElseThrow();
+        double sd = Math.sqrt(
+                Arrays.stream(logRatios).map(x -> (x - mean) * (x - mean)).sum() / (rounds - 1));
+        double half =
+                new TDistribution(rounds - 1).inverseCumulativeProbability(1 - 0.001 / 2) * sd / Math.sqrt(rounds);
+        double ratio = Math.exp(mean);
+        double vtdbRate = vtdbOps * 1e9 / vtdbNanos;
+        double refRate = refOps * 1e9 / refNanos;
+        System.out.printf(
+                Locale.ROOT,
+                "%s callers=%d %s %.0f/s vs %s %.0f/s: ratio %.3f (99.9%% CI %.3f-%.3f, %d rounds)%n",
+                benchmark,
+                callers,
+                subject,
+                vtdbRate,
+                reference,
+                refRate,
+                ratio,
+                Math.exp(mean - half),
+                Math.exp(mean + half),
+                rounds);
+        Map<String, Object> rec = SideResults.record("dev.vtdb.bench." + benchmark, Map.of());
+        rec.put("kind", "paired");
+        rec.put("peer", subject);
+        rec.put("callers", callers);
+        rec.put("ref_peer", reference);
+        rec.put("score", vtdbRate);
+        rec.put("ref_score", refRate);
+        rec.put("ratio", ratio);
+        rec.put("ratio_low", Math.exp(mean - half));
+        rec.put("ratio_high", Math.exp(mean + half));
+        rec.put("rounds", rounds);
+        rec.put("round_seconds", window / 1e9);
+        SideResults.append(rec);
+    }
+
+    /** Runs one window: {operations, elapsed nanoseconds}. */
+    private static long[] timed(SqlPeer peer, long window, ToLongBiFunction<SqlPeer, Long> work) {
+        long t0 = System.nanoTime();
+        long ops = work.applyAsLong(peer, window);
+        return new long[] {ops, System.nanoTime() - t0};
+    }
+}
