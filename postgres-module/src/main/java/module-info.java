@@ -5,4 +5,7 @@ module dev.vtdb.postgres {
     requires com.zaxxer.hikari;
 
     exports dev.vtdb.postgres;
+    // pgjdbc instantiates the socket factory by class name
+    exports dev.vtdb.postgres.internal to
+            org.postgresql.jdbc;
 }

@@ -124,6 +124,8 @@ public final class Engine {
      *     is aborted
      * @param callbackExecutor where futures complete, or {@code null} for the worker itself
      * @param fetchSize rows per round trip for cursors and streams
+     * @param spinWait how long the latency worker, running the engine's only call, polls for the
+     *     server's reply before blocking ({@link SpinWait}); zero never
      */
     public record Config(
             String name,
@@ -135,7 +137,8 @@ public final class Engine {
             Duration closeTimeout,
             Duration cancelGrace,
             Executor callbackExecutor,
-            int fetchSize) {
+            int fetchSize,
+            Duration spinWait) {
         /** Validates. */
         public Config {
             Objects.requireNonNull(name, "name");
@@ -147,6 +150,10 @@ public final class Engine {
             positive("defaultTimeout", defaultTimeout);
             positive("closeTimeout", closeTimeout);
             positive("cancelGrace", cancelGrace);
+            Objects.requireNonNull(spinWait, "spinWait");
+            if (spinWait.isNegative()) {
+                throw new IllegalArgumentException("spinWait must be >= 0 but was " + spinWait);
+            }
         }
     }
 
@@ -185,6 +192,8 @@ public final class Engine {
      * take one): while any is, only reads known to be quick share a round trip.
      */
     final AtomicInteger idleWorkers;
+    /** {@link Config#spinWait} in nanoseconds, zero on a single processor (nothing else could run). */
+    final long spinNanos;
     /** Per pipelined statement, the recent execution time of one read (EWMA, nanoseconds). */
     private final ConcurrentHashMap<String, AtomicLong> readNanos = new ConcurrentHashMap<>();
 
@@ -259,9 +268,16 @@ public final class Engine {
         this.jdbi.getConfig(Handles.class).setForceEndTransactions(false);
         this.workers = new Worker[config.workers()];
         this.idleWorkers = new AtomicInteger(workers.length);
+        this.spinNanos = Runtime.getRuntime().availableProcessors() > 1
+                ? config.spinWait().toNanos()
+                : 0;
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(this, i + 1, i == 0);
         }
+    }
+
+    int workerCount() {
+        return workers.length;
     }
 
     /**

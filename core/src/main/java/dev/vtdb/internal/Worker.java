@@ -85,9 +85,33 @@ final class Worker {
     }
 
     void start() {
-        thread = latency
-                ? Thread.ofPlatform().daemon().name(name).start(this::loop)
-                : Thread.ofVirtual().name(name).start(this::loop);
+        if (latency) {
+            thread = new LatencyThread(this);
+            thread.start();
+        } else {
+            thread = Thread.ofVirtual().name(name).start(this::loop);
+        }
+    }
+
+    /** The latency worker's platform thread; {@link SpinWait} recognises it. */
+    static final class LatencyThread extends Thread {
+        final Worker worker;
+
+        LatencyThread(Worker worker) {
+            super(worker::loop, worker.name);
+            this.worker = worker;
+            setDaemon(true);
+        }
+    }
+
+    /**
+     * How long this worker's next read of a reply may poll before blocking: the engine's spin wait
+     * while every other worker is idle (the call it runs is the engine's only one, so the spin takes
+     * a processor no other call of this engine is waiting for), else zero.
+     */
+    long spinNanos() {
+        long s = engine.spinNanos;
+        return s > 0 && engine.idleWorkers.get() >= engine.workerCount() - 1 ? s : 0;
     }
 
     void stop() {

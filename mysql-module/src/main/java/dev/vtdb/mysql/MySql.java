@@ -77,7 +77,8 @@ public final class MySql {
                 options.closeTimeout(),
                 Duration.ofSeconds(2),
                 options.callbackExecutor(),
-                options.fetchSize()));
+                options.fetchSize(),
+                Duration.ZERO));
         return new MySqlDatabaseImpl(engine, options, options.commandTimeout());
     }
 

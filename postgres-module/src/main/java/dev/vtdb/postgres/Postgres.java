@@ -5,6 +5,7 @@ import dev.vtdb.internal.Engine;
 import dev.vtdb.postgres.internal.PgDatabaseImpl;
 import dev.vtdb.postgres.internal.PgDriverSupport;
 import dev.vtdb.postgres.internal.PgDsn;
+import dev.vtdb.postgres.internal.SpinWaitSocketFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
@@ -114,7 +115,8 @@ public final class Postgres {
                 options.closeTimeout(),
                 java.time.Duration.ofSeconds(2),
                 options.callbackExecutor(),
-                options.fetchSize()));
+                options.fetchSize(),
+                options.spinWait()));
         return new PgDatabaseImpl(engine, options, options.commandTimeout());
     }
 
@@ -165,6 +167,9 @@ public final class Postgres {
         h.addDataSourceProperty("reWriteBatchedInserts", "true");
         h.addDataSourceProperty("logServerErrorDetail", "false");
         h.addDataSourceProperty("tcpKeepAlive", "true");
+        // a lone call's worker polls for the reply before blocking (PgOptions.Builder#spinWait);
+        // a socketFactory in the driver properties replaces it
+        h.addDataSourceProperty("socketFactory", SpinWaitSocketFactory.class.getName());
         if (o.pgBouncerTransactionMode() || o.statementCacheSize() == 0) {
             h.addDataSourceProperty("prepareThreshold", "0");
             h.addDataSourceProperty("preparedStatementCacheQueries", "0");

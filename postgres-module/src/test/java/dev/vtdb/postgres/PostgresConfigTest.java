@@ -65,4 +65,33 @@ class PostgresConfigTest {
                 .hasMessageContaining("pipelineLimit must be between 1 and 64 but was 65")
                 .hasMessageNotContaining("secret");
     }
+
+    @Test
+    void spinWaitDefaultsToFiftyMicrosecondsIsBoundedAndItsSocketFactoryYieldsToTheUsers() {
+        PgOptions o = PgOptions.builder().user("u").build();
+        assertThat(o.spinWait()).isEqualTo(java.time.Duration.ofNanos(50_000));
+        assertThat(o.toBuilder().spinWait(java.time.Duration.ZERO).build().toBuilder()
+                        .build()
+                        .spinWait())
+                .isZero();
+        assertThat(Postgres.hikari(o).getDataSourceProperties())
+                .containsEntry("socketFactory", "dev.vtdb.postgres.internal.SpinWaitSocketFactory");
+        assertThat(Postgres.hikari(o.toBuilder()
+                                .driverProperty("socketFactory", "com.example.MySocketFactory")
+                                .build())
+                        .getDataSourceProperties())
+                .containsEntry("socketFactory", "com.example.MySocketFactory");
+        assertThatThrownBy(() -> PgOptions.builder()
+                        .user("u")
+                        .spinWait(java.time.Duration.ofNanos(-1))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("spinWait must be between 0 and 1ms but was PT-0.000000001S");
+        assertThatThrownBy(() -> PgOptions.builder()
+                        .user("u")
+                        .spinWait(java.time.Duration.ofMillis(2))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("spinWait must be between 0 and 1ms but was PT0.002S");
+    }
 }

@@ -6,6 +6,7 @@ import dev.vtdb.mysql.MySql;
 import dev.vtdb.mysql.MySqlOptions;
 import dev.vtdb.postgres.PgOptions;
 import dev.vtdb.postgres.Postgres;
+import java.time.Duration;
 
 /**
  * Creates SQL peers by the name used in the benchmarks' {@code @Param("peer")}.
@@ -61,6 +62,8 @@ public final class SqlPeers {
                                 .fetchSize(Workloads.FETCH_SIZE)
                                 // default 16; -Dvtdb.bench.pipelineLimit=1 measures vtdb without read pipelining
                                 .pipelineLimit(Integer.getInteger("vtdb.bench.pipelineLimit", 16))
+                                // default 50 µs; -Dvtdb.bench.spinWaitMicros=0 measures vtdb without it
+                                .spinWait(Duration.ofNanos(1000L * Integer.getInteger("vtdb.bench.spinWaitMicros", 50)))
                                 .build()),
                         Dialect.POSTGRES);
             default -> throw new IllegalArgumentException("unknown PostgreSQL peer: " + name);
