@@ -8,4 +8,7 @@ module dev.vtdb.mysql {
     requires com.zaxxer.hikari;
 
     exports dev.vtdb.mysql;
+    // Connector/J instantiates the socket factory by class name
+    exports dev.vtdb.mysql.internal to
+            mysql.connector.j;
 }

@@ -13,7 +13,24 @@ package dev.vtdb.internal;
  * other calls and to the server.
  */
 public final class SpinWait {
+    /** The longest spin wait the options accept. */
+    public static final java.time.Duration MAX = java.time.Duration.ofMillis(1);
+
     private SpinWait() {}
+
+    /**
+     * Checks a spin wait given in options.
+     *
+     * @param spinWait the wait
+     * @return the wait
+     * @throws IllegalArgumentException unless it is between zero and {@link #MAX}
+     */
+    public static java.time.Duration check(java.time.Duration spinWait) {
+        if (spinWait == null || spinWait.isNegative() || spinWait.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("spinWait must be between 0 and 1ms but was " + spinWait);
+        }
+        return spinWait;
+    }
 
     /**
      * Returns how long the current thread may poll for a reply before blocking.

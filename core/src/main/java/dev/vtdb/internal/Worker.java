@@ -106,12 +106,13 @@ final class Worker {
 
     /**
      * How long this worker's next read of a reply may poll before blocking: the engine's spin wait
-     * while every other worker is idle (the call it runs is the engine's only one, so the spin takes
-     * a processor no other call of this engine is waiting for), else zero.
+     * while it runs one call (not reads sharing a round trip, whose replies take as many times
+     * longer) and every other worker is idle (the call is the engine's only one, so the spin takes a
+     * processor no other call of this engine is waiting for), else zero.
      */
     long spinNanos() {
         long s = engine.spinNanos;
-        return s > 0 && engine.idleWorkers.get() >= engine.workerCount() - 1 ? s : 0;
+        return s > 0 && group == null && engine.idleWorkers.get() >= engine.workerCount() - 1 ? s : 0;
     }
 
     void stop() {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import dev.vtdb.internal.Engine;
 import dev.vtdb.mysql.internal.MySqlDatabaseImpl;
 import dev.vtdb.mysql.internal.MySqlDriverSupport;
+import dev.vtdb.mysql.internal.MySqlSpinWaitSocketFactory;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -78,7 +79,7 @@ public final class MySql {
                 Duration.ofSeconds(2),
                 options.callbackExecutor(),
                 options.fetchSize(),
-                Duration.ZERO));
+                options.spinWait()));
         return new MySqlDatabaseImpl(engine, options, options.commandTimeout());
     }
 
@@ -93,6 +94,9 @@ public final class MySql {
         h.addDataSourceProperty(
                 "connectTimeout", String.valueOf(o.connectTimeout().toMillis()));
         h.addDataSourceProperty("tcpKeepAlive", "true");
+        // a lone call's worker polls for the reply before blocking (MySqlOptions.Builder#spinWait);
+        // a socketFactory in the driver properties replaces it
+        h.addDataSourceProperty("socketFactory", MySqlSpinWaitSocketFactory.class.getName());
         // character set: utf8mb4 by default, so 4-byte characters round-trip
         h.addDataSourceProperty("characterEncoding", MySqlOptions.javaEncoding(o.charset()));
         String collation = o.collation();

@@ -220,4 +220,28 @@ class MySqlOptionsTest {
     private static SQLException error(String message, int code) {
         return new SQLIntegrityConstraintViolationException(message, "23000", code);
     }
+
+    @Test
+    void spinWaitDefaultsToFiftyMicrosecondsIsBoundedAndItsSocketFactoryYieldsToTheUsers() {
+        MySqlOptions o = MySqlOptions.builder().user("u").build();
+        assertThat(o.spinWait()).isEqualTo(java.time.Duration.ofNanos(50_000));
+        assertThat(o.toString()).endsWith(", spinWait=50us]");
+        assertThat(o.toBuilder().spinWait(java.time.Duration.ZERO).build().toBuilder()
+                        .build()
+                        .spinWait())
+                .isZero();
+        assertThat(MySql.hikari(o).getDataSourceProperties())
+                .containsEntry("socketFactory", "dev.vtdb.mysql.internal.MySqlSpinWaitSocketFactory");
+        assertThat(MySql.hikari(o.toBuilder()
+                                .driverProperty("socketFactory", "com.example.MySocketFactory")
+                                .build())
+                        .getDataSourceProperties())
+                .containsEntry("socketFactory", "com.example.MySocketFactory");
+        assertThatThrownBy(() -> MySqlOptions.builder()
+                        .user("u")
+                        .spinWait(java.time.Duration.ofMillis(2))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("spinWait must be between 0 and 1ms but was PT0.002S");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.vtdb.postgres;
 
+import dev.vtdb.internal.SpinWait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -636,9 +637,7 @@ public final class PgOptions {
             if (pipelineLimit < 1 || pipelineLimit > 64) {
                 throw new IllegalArgumentException("pipelineLimit must be between 1 and 64 but was " + pipelineLimit);
             }
-            if (spinWait == null || spinWait.isNegative() || spinWait.compareTo(Duration.ofMillis(1)) > 0) {
-                throw new IllegalArgumentException("spinWait must be between 0 and 1ms but was " + spinWait);
-            }
+            SpinWait.check(spinWait);
             positive("connectTimeout", connectTimeout);
             positive("commandTimeout", commandTimeout);
             positive("closeTimeout", closeTimeout);

@@ -39,6 +39,11 @@ public final class SqlPeers {
 
     private SqlPeers() {}
 
+    /** vtdb's spin wait: default 50 µs; {@code -Dvtdb.bench.spinWaitMicros=0} measures vtdb without it. */
+    private static Duration spinWait() {
+        return Duration.ofNanos(1000L * Integer.getInteger("vtdb.bench.spinWaitMicros", 50));
+    }
+
     /**
      * Opens a PostgreSQL peer against the local server.
      *
@@ -62,8 +67,7 @@ public final class SqlPeers {
                                 .fetchSize(Workloads.FETCH_SIZE)
                                 // default 16; -Dvtdb.bench.pipelineLimit=1 measures vtdb without read pipelining
                                 .pipelineLimit(Integer.getInteger("vtdb.bench.pipelineLimit", 16))
-                                // default 50 µs; -Dvtdb.bench.spinWaitMicros=0 measures vtdb without it
-                                .spinWait(Duration.ofNanos(1000L * Integer.getInteger("vtdb.bench.spinWaitMicros", 50)))
+                                .spinWait(spinWait())
                                 .build()),
                         Dialect.POSTGRES);
             default -> throw new IllegalArgumentException("unknown PostgreSQL peer: " + name);
@@ -92,6 +96,7 @@ public final class SqlPeers {
                                 .fetchSize(Workloads.FETCH_SIZE)
                                 // default 16; -Dvtdb.bench.pipelineLimit=1 measures vtdb without read pipelining
                                 .pipelineLimit(Integer.getInteger("vtdb.bench.pipelineLimit", 16))
+                                .spinWait(spinWait())
                                 .build()),
                         Dialect.MYSQL);
             default -> throw new IllegalArgumentException("unknown MySQL peer: " + name);
