@@ -42,7 +42,9 @@ import java.util.concurrent.Executor;
  *   <li>{@code characterEncoding}={@link #charset()} ({@code utf8mb4} unless set), so every
  *       Unicode character, Chinese text and emoji included, round-trips;
  *   <li>{@code tcpKeepAlive=true}, {@code sslMode}={@link #sslMode()} ({@code PREFERRED} unless
- *       set), {@code connectTimeout}={@link #connectTimeout()}.
+ *       set), {@code connectTimeout}={@link #connectTimeout()};
+ *   <li>{@code socketFactory}: Connector/J's standard factory with vtdb's sockets, whose wait for a
+ *       lone call's reply may poll before blocking ({@link Builder#spinWait(Duration)}).
  * </ul>
  *
  * Any of them can be overridden with {@link Builder#driverProperty(String, String)}, which wins.
