@@ -176,6 +176,9 @@ public final class Engine {
     final SqlParser parser;
     final Jdbi jdbi;
     private final Worker[] workers;
+    /** The first of {@link #workers}, a platform thread woken before any other (see Worker). */
+    private final Worker latencyWorker;
+
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
@@ -274,6 +277,7 @@ public final class Engine {
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(this, i + 1, i == 0);
         }
+        this.latencyWorker = workers[0];
     }
 
     int workerCount() {
@@ -448,7 +452,7 @@ public final class Engine {
         if (!queue.offer(r)) {
             return false;
         }
-        if (workers[0].wake()) {
+        if (latencyWorker.wake()) {
             return true; // the latency worker (see Worker) was idle
         }
         for (Worker w = parked.pollFirst(); w != null; w = parked.pollFirst()) {

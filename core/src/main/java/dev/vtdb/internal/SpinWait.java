@@ -1,9 +1,11 @@
 package dev.vtdb.internal;
 
+import java.time.Duration;
+
 /**
  * Whether the thread reading a reply may poll for it before blocking, and for how long. The
- * socket layer of a driver module asks once per round trip, just before it would block waiting
- * for the server (PostgreSQL: {@code SpinWaitSocketFactory} in the postgres module).
+ * socket layer asks once per round trip, just before it would block waiting for the server
+ * ({@link SpinWaitSocket}, which the PostgreSQL and MySQL modules give their drivers).
  *
  * <p>Only the engine's latency worker spins (see {@code Worker}), and only while it runs the
  * engine's only call: then the reply of a quick statement usually arrives within tens of
@@ -14,7 +16,7 @@ package dev.vtdb.internal;
  */
 public final class SpinWait {
     /** The longest spin wait the options accept. */
-    public static final java.time.Duration MAX = java.time.Duration.ofMillis(1);
+    public static final Duration MAX = Duration.ofMillis(1);
 
     private SpinWait() {}
 
@@ -25,7 +27,7 @@ public final class SpinWait {
      * @return the wait
      * @throws IllegalArgumentException unless it is between zero and {@link #MAX}
      */
-    public static java.time.Duration check(java.time.Duration spinWait) {
+    public static Duration check(Duration spinWait) {
         if (spinWait == null || spinWait.isNegative() || spinWait.compareTo(MAX) > 0) {
             throw new IllegalArgumentException("spinWait must be between 0 and 1ms but was " + spinWait);
         }
