@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * the JDK's poller, which schedules the worker on a carrier thread that has to be woken too: two
  * thread wake-ups per call, which on a small virtual machine cost more than the call's own work
  * (one caller: 12k against 21-23k PostgreSQL point selects/s, bench/PROFILES.md). Under
- * concurrency the latency worker is one of many and the virtual workers share the carriers.
+ * concurrency the latency worker is one of many and the virtual workers share the carriers. While
+ * it runs its engine's only call, it may also poll for the reply before blocking at all ({@link
+ * SpinWait}, {@link #spinNanos}).
  */
 final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
