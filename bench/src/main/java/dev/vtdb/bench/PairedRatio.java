@@ -45,6 +45,10 @@ public final class PairedRatio {
      * @param args workload, measured rounds, seconds per peer per round
      */
     public static void main(String[] args) {
+        if (args.length != 3) {
+            throw new IllegalArgumentException(
+                    "usage: PairedRatio pg-point-select-1|pg-stream ROUNDS SECONDS_PER_PEER_PER_ROUND");
+        }
         String workload = args[0];
         int rounds = Integer.parseInt(args[1]);
         long window = (long) (Double.parseDouble(args[2]) * 1e9);
