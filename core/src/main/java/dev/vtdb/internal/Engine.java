@@ -125,7 +125,7 @@ public final class Engine {
      * @param callbackExecutor where futures complete, or {@code null} for the worker itself
      * @param fetchSize rows per round trip for cursors and streams
      * @param spinWait how long the latency worker, running the engine's only call, polls for the
-     *     server's reply before blocking ({@link SpinWait}); zero never
+     *     server's reply before blocking ({@link SpinWait}); zero never, at most {@link SpinWait#MAX}
      */
     public record Config(
             String name,
@@ -150,10 +150,7 @@ public final class Engine {
             positive("defaultTimeout", defaultTimeout);
             positive("closeTimeout", closeTimeout);
             positive("cancelGrace", cancelGrace);
-            Objects.requireNonNull(spinWait, "spinWait");
-            if (spinWait.isNegative()) {
-                throw new IllegalArgumentException("spinWait must be >= 0 but was " + spinWait);
-            }
+            SpinWait.check(spinWait);
         }
     }
 

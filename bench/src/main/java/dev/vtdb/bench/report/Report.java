@@ -538,14 +538,11 @@ public final class Report {
                     .append(" | ≥ ")
                     .append(t.bound())
                     .append(" | ")
-                    .append(
-                            ratio >= t.bound()
-                                    ? "yes"
-                                    : String.format(Locale.ROOT, "no (%.0f%% short)", 100 * (1 - ratio / t.bound())))
-                    .append(
-                            !Double.isNaN(rel) && Math.abs(ratio - t.bound()) < ratio * rel
-                                    ? ", within the error bars"
-                                    : "")
+                    .append(verdict(
+                            ratio,
+                            t.bound(),
+                            !Double.isNaN(rel) && Math.abs(ratio - t.bound()) < ratio * rel,
+                            "error bars"))
                     .append(" |\n");
             renderPaired(md, t);
         }
@@ -600,20 +597,19 @@ public final class Report {
                     .append(" | ≥ ")
                     .append(t.bound())
                     .append(" | ")
-                    .append(
-                            low >= t.bound()
-                                    ? "yes"
-                                    : high < t.bound()
-                                            ? String.format(
-                                                    Locale.ROOT, "no (%.0f%% short)", 100 * (1 - ratio / t.bound()))
-                                            : ratio >= t.bound()
-                                                    ? "yes, within the interval"
-                                                    : String.format(
-                                                            Locale.ROOT,
-                                                            "no (%.0f%% short), within the interval",
-                                                            100 * (1 - ratio / t.bound())))
+                    .append(verdict(ratio, t.bound(), low < t.bound() && t.bound() <= high, "interval"))
                     .append(" |\n");
         }
+    }
+
+    /**
+     * Whether a ratio meets its bound: {@code yes}, or {@code no} with how far short, followed by
+     * {@code , within the <uncertainty>} when the bound lies inside the ratio's uncertainty.
+     */
+    private static String verdict(double ratio, double bound, boolean boundWithinUncertainty, String uncertainty) {
+        String met =
+                ratio >= bound ? "yes" : String.format(Locale.ROOT, "no (%.0f%% short)", 100 * (1 - ratio / bound));
+        return boundWithinUncertainty ? met + ", within the " + uncertainty : met;
     }
 
     private static double relError(Result r) {
