@@ -117,15 +117,24 @@ public final class Row {
          * @return its zero-based position, or -1
          */
         public int indexOf(String label) {
-            String[] l = labels;
             if (index == null) {
-                // cheaper than a map for the few columns most rows have; first match wins (equal
-                // labels are the same interned object, so the first identical one is the first equal one)
+                // cheaper than a map for the few columns most rows have: equal labels are the same
+                // interned object, so the first identical one is the first equal one; kept small so
+                // that a caller's loop inlines it
+                String[] l = labels;
                 for (int i = 0; i < l.length; i++) {
                     if (l[i] == label) {
                         return i;
                     }
                 }
+            }
+            return indexOfText(label);
+        }
+
+        /** {@link #indexOf} for a label that is not the interned instance, or a wide row's. */
+        private int indexOfText(String label) {
+            if (index == null) {
+                String[] l = labels;
                 for (int i = 0; i < l.length; i++) {
                     if (Objects.equals(label, l[i])) {
                         return i;

@@ -2,6 +2,7 @@ package dev.vtdb.bench;
 
 import dev.vtdb.bench.sql.SqlPeer;
 import dev.vtdb.bench.sql.SqlPeers;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -97,6 +98,8 @@ public final class PairedRatio {
         double refOps = 0;
         double vtdbNanos = 0;
         double refNanos = 0;
+        double vtdbCpu = 0;
+        double refCpu = 0;
         String subject = System.getProperty("vtdb.bench.paired.peer", SqlPeers.VTDB);
         try (SqlPeer vtdb = SqlPeers.postgres(subject);
                 SqlPeer ref = SqlPeers.postgres(reference)) {
@@ -122,6 +125,8 @@ public final class PairedRatio {
                     vtdbNanos += v[1];
                     refOps += r[0];
                     refNanos += r[1];
+                    vtdbCpu += v[2];
+                    refCpu += r[2];
                 }
             }
         }
@@ -146,6 +151,16 @@ public final class PairedRatio {
                 Math.exp(mean - half),
                 Math.exp(mean + half),
                 rounds);
+        // the whole JVM's processor time per operation, both windows alike: what each peer costs the
+        // client, apart from the server's share and the machine's changing speed
+        System.out.printf(
+                Locale.ROOT,
+                "  client processor time per operation: %s %.3f µs, %s %.3f µs (ratio %.3f)%n",
+                subject,
+                vtdbCpu / vtdbOps / 1e3,
+                reference,
+                refCpu / refOps / 1e3,
+                (vtdbCpu / vtdbOps) / (refCpu / refOps));
         Map<String, Object> rec = SideResults.record("dev.vtdb.bench." + benchmark, Map.of());
         rec.put("kind", "paired");
         rec.put("peer", subject);
@@ -161,10 +176,15 @@ public final class PairedRatio {
         SideResults.append(rec);
     }
 
-    /** Runs one window: {operations, elapsed nanoseconds}. */
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /** Runs one window: {operations, elapsed nanoseconds, the JVM's processor nanoseconds}. */
     private static long[] timed(SqlPeer peer, long window, ToLongBiFunction<SqlPeer, Long> work) {
+        long cpu0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
         long ops = work.applyAsLong(peer, window);
-        return new long[] {ops, System.nanoTime() - t0};
+        long t1 = System.nanoTime();
+        return new long[] {ops, t1 - t0, OS.getProcessCpuTime() - cpu0};
     }
 }

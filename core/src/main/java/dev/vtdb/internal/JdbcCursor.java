@@ -105,6 +105,7 @@ final class JdbcCursor implements Cursor {
         // stays registered for cancellation between rows (a statement that is not executing ignores a
         // cancel); another statement run meanwhile replaces it, and the next rows register it again
         session.registerStatement(statement);
+        boolean bulk = SpinWait.beginBulk();
         try {
             session.checkInterrupted();
             int n = 0;
@@ -120,6 +121,8 @@ final class JdbcCursor implements Cursor {
             return n > 0;
         } catch (SQLException e) {
             throw session.fail("cursor fetch", sql, e);
+        } finally {
+            SpinWait.endBulk(bulk);
         }
     }
 

@@ -507,7 +507,13 @@ final class JdbcSession implements Session {
             bindAll(ps, values);
             currentStatement = ps;
             checkInterrupted();
-            ResultSet rs = ps.executeQuery();
+            boolean bulk = SpinWait.beginBulk();
+            ResultSet rs;
+            try {
+                rs = ps.executeQuery();
+            } finally {
+                SpinWait.endBulk(bulk);
+            }
             JdbcCursor cursor = new JdbcCursor(this, original, ps, rs, new RowReader(driver, rs), ownTx);
             cursors.add(cursor);
             return cursor;

@@ -12,7 +12,8 @@ import java.time.Duration;
  * microseconds, and catching it while still running saves the thread a sleep and a wake-up in the
  * kernel, which on a virtual machine costs about as much again. Every other thread, and the
  * latency worker when other calls run, blocks at once: their processors are better left to the
- * other calls and to the server.
+ * other calls and to the server. A cursor's chunks never poll ({@link #beginBulk}): their replies
+ * take longer than any spin, which would only take the processor from the server producing them.
  */
 public final class SpinWait {
     /** The longest spin wait the options accept. */
@@ -40,6 +41,32 @@ public final class SpinWait {
      * @return nanoseconds; zero means block at once
      */
     public static long budgetNanos() {
-        return Thread.currentThread() instanceof Worker.LatencyThread t ? t.worker.spinNanos() : 0;
+        return Thread.currentThread() instanceof Worker.LatencyThread t && !t.bulk ? t.worker.spinNanos() : 0;
+    }
+
+    /**
+     * Marks the current thread's next replies as bulk (a cursor's chunk of rows) until {@link
+     * #endBulk}: it blocks for them at once.
+     *
+     * @return the mark before, for {@link #endBulk}
+     */
+    static boolean beginBulk() {
+        if (Thread.currentThread() instanceof Worker.LatencyThread t) {
+            boolean was = t.bulk;
+            t.bulk = true;
+            return was;
+        }
+        return false;
+    }
+
+    /**
+     * Restores the mark {@link #beginBulk} returned.
+     *
+     * @param was the mark before
+     */
+    static void endBulk(boolean was) {
+        if (Thread.currentThread() instanceof Worker.LatencyThread t) {
+            t.bulk = was;
+        }
     }
 }

@@ -99,6 +99,9 @@ final class Worker {
     static final class LatencyThread extends Thread {
         final Worker worker;
 
+        /** Set while it reads a cursor's rows ({@link SpinWait#beginBulk}); only it reads and writes it. */
+        boolean bulk;
+
         LatencyThread(Worker worker) {
             super(worker::loop, worker.name);
             this.worker = worker;

@@ -3,11 +3,13 @@ package dev.vtdb.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vtdb.Database;
+import dev.vtdb.Row;
 import dev.vtdb.internal.SpinWaitSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +54,17 @@ public interface SpinWaitContract {
      */
     long sleeping();
 
+    /**
+     * Returns a read of the integers 1 to {@value #SERIES} in a column of integers, one per row:
+     * many chunks of the default fetch size (1,000).
+     *
+     * @return the statement
+     */
+    String seriesSql();
+
+    /** The rows of {@link #seriesSql}. */
+    int SERIES = 30_000;
+
     private static long polled() {
         return SpinWaitSocket.spins()[0];
     }
@@ -75,6 +88,27 @@ public interface SpinWaitContract {
             assertThat(loneCalls(db, 40)).isPositive();
             long[] after = SpinWaitSocket.spins();
             assertThat(after[1] - before[1]).as("replies caught while polling").isBetween(0L, after[0] - before[0]);
+            assertThat(db.awaitIdle(WAIT)).isTrue();
+        }
+    }
+
+    @Test
+    default void aCursorsChunksAreNotPolledFor() {
+        try (Database db = openWithSpinWait(Duration.ofNanos(50_000))) {
+            long before = polled();
+            int calls = 5;
+            for (int i = 0; i < calls; i++) {
+                assertThat(db.withConnection(s -> {
+                            try (Stream<Row> rows = s.stream(seriesSql())) {
+                                return rows.mapToLong(r -> r.get(0, Long.class)).sum();
+                            }
+                        }))
+                        .succeedsWithin(WAIT)
+                        .isEqualTo((long) SERIES * (SERIES + 1) / 2);
+            }
+            // each call's own short round trips (ending the cursor's transaction) may poll; its 30
+            // chunks, replies too long for any spin, do not
+            assertThat(polled() - before).as("polled waits").isLessThanOrEqualTo(3L * calls);
             assertThat(db.awaitIdle(WAIT)).isTrue();
         }
     }

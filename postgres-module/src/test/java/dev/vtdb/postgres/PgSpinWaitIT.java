@@ -27,6 +27,11 @@ class PgSpinWaitIT implements SpinWaitContract {
     }
 
     @Override
+    public String seriesSql() {
+        return "SELECT generate_series(1, " + SERIES + ")";
+    }
+
+    @Override
     public String sleepSql(double seconds) {
         return String.format(Locale.ROOT, "SELECT pg_sleep(%.1f)::text AS vtdb_spin_sleep", seconds);
     }
