@@ -28,11 +28,154 @@ class PgCopyIT extends PgITBase {
         await(db.execute("CREATE TABLE girl (id int, name text, age int, place text)"));
         await(db.execute("CREATE TABLE mixed (t text, n numeric, b boolean, by bytea, d date, ts timestamp,"
                 + " tz timestamptz, iv interval, u uuid, arr text[], ia int[], j jsonb)"));
+        // every column of a type the binary COPY writes
+        await(db.execute(
+                "CREATE TABLE plain (s smallint, i int, b bigint, f boolean, t text, v varchar(5), c char(3))"));
+        // the same with one column of another type: COPY text, the reference for what binary stores
+        await(db.execute("CREATE TABLE plain_text (s smallint, i int, b bigint, f boolean, t text, v varchar(5),"
+                + " c char(3), pad numeric)"));
     }
 
     @BeforeEach
     void clean() {
-        await(db.execute("TRUNCATE girl, mixed"));
+        await(db.execute("TRUNCATE girl, mixed, plain, plain_text"));
+    }
+
+    private static final List<String> PLAIN = List.of("s", "i", "b", "f", "t", "v", "c");
+
+    private List<List<?>> plainRows() {
+        return rows("plain");
+    }
+
+    private List<List<?>> rows(String table) {
+        return await(db.fetch("SELECT s, i, b, f, t, v, c FROM " + table + " ORDER BY i")).stream()
+                .<List<?>>map(Row::values)
+                .toList();
+    }
+
+    @Test
+    void binaryCopyReadsEveryValueAsCopyTextWould() {
+        // integers, booleans and text go in COPY's binary format; a value of another Java type is
+        // read as the server reads its text: these rows hold what COPY text would have stored
+        List<List<?>> records = List.of(
+                Arrays.asList(
+                        (short) -32768, Integer.MIN_VALUE, Long.MIN_VALUE, true, "tab\tnew\nline 琪露诺", "abcde", "ab"),
+                Arrays.asList((byte) 1, 2, 3L, false, "", "", ""),
+                Arrays.asList(" -7\t", "+42", "9223372036854775807", " Yes ", 5, 'x', true),
+                Arrays.asList(new java.math.BigInteger("32767"), 43L, (short) 4, "of", List.of("a", "b"), 1.5, 'q'),
+                Arrays.asList("0", 44, 5, "t", "\\N", "N", null),
+                Arrays.asList(null, 45, null, null, null, null, null));
+        long n = await(db.copyRecordsToTable("plain", records, PLAIN));
+        assertThat(n).isEqualTo(6);
+        assertThat(await(db.copyRecordsToTable("plain_text", records, PLAIN))).isEqualTo(6);
+        assertThat(plainRows()).isEqualTo(rows("plain_text"));
+        assertThat(plainRows())
+                .containsExactly(
+                        Arrays.asList(
+                                -32768, Integer.MIN_VALUE, Long.MIN_VALUE, true, "tab\tnew\nline 琪露诺", "abcde", "ab "),
+                        Arrays.asList(1, 2, 3L, false, "", "", "   "),
+                        Arrays.asList(-7, 42, Long.MAX_VALUE, true, "5", "x", "t  "),
+                        Arrays.asList(32767, 43, 4L, false, "{\"a\",\"b\"}", "1.5", "q  "),
+                        Arrays.asList(0, 44, 5L, true, "\\N", "N", null),
+                        Arrays.asList(null, 45, null, null, null, null, null));
+    }
+
+    @Test
+    void binaryCopyRefusesWhatTheServerWouldWithItsSqlState() {
+        record Bad(List<?> record, String sqlState, String message) {}
+        List<Bad> bad = List.of(
+                new Bad(
+                        Arrays.asList(40000, 1, 1, true, "", "", ""),
+                        "22003",
+                        "value \"40000\" is out of range for type smallint"),
+                new Bad(Arrays.asList(1, 1L << 31, 1, true, "", "", ""), "22003", "out of range for type integer"),
+                new Bad(
+                        Arrays.asList(1, "99999999999999999999", 1, true, "", "", ""),
+                        "22003",
+                        "out of range for type integer"),
+                new Bad(
+                        Arrays.asList(1, 1, "12 3", true, "", "", ""),
+                        "22P02",
+                        "invalid input syntax for type bigint: \"12 3\""),
+                new Bad(
+                        Arrays.asList(1, 1, 1, "maybe", "", "", ""),
+                        "22P02",
+                        "invalid input syntax for type boolean: \"maybe\""),
+                new Bad(Arrays.asList(1, 1, 1, "o", "", "", ""), "22P02", "invalid input syntax for type boolean"),
+                // the server itself, reading the binary value against the column's length
+                new Bad(Arrays.asList(1, 1, 1, true, "", "toolong", ""), "22001", "too long"));
+        for (Bad b : bad) {
+            // a good row first: it is sent before the bad one is met, and the COPY still copies nothing
+            List<List<?>> records = List.of(Arrays.asList(1, 2, 3, true, "ok", "ok", "ok"), b.record());
+            assertThat(db.copyRecordsToTable("plain", records, PLAIN))
+                    .as("%s", b.record())
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOfSatisfying(QueryException.class, e -> {
+                        assertThat(e.sqlState()).isEqualTo(b.sqlState());
+                        assertThat(e.getMessage()).contains(b.message());
+                    });
+            // COPY text, the server deciding: the same SQLSTATE
+            assertThat(db.copyRecordsToTable("plain_text", records, PLAIN))
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOfSatisfying(
+                            QueryException.class, e -> assertThat(e.sqlState()).isEqualTo(b.sqlState()));
+        }
+        assertThat(await(db.fetchValue("SELECT count(*) FROM plain_text", Long.class)))
+                .isZero();
+        // the refusal names the record and column, like COPY's own context line
+        assertThat(db.copyRecordsToTable("plain", List.of(Arrays.asList(1, 2, 3, "nope", "", "", "")), PLAIN))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .withMessageContaining("record 1, column f: invalid input syntax for type boolean: \"nope\"")
+                .withMessageContaining("refused before it was sent: nothing was copied");
+        // PostgreSQL 16 reads 0x1F and 1_000 as integers; 15 does not
+        int major = await(db.fetchValue("SELECT current_setting('server_version_num')::int / 10000", Integer.class));
+        var copy = db.copyRecordsToTable(
+                "plain", List.of(Arrays.asList("0x1F", "1_000", "-0b101", true, "", "", "")), PLAIN);
+        if (major >= 16) {
+            assertThat(copy).succeedsWithin(WAIT);
+            assertThat(plainRows()).containsExactly(Arrays.asList(31, 1000, -5L, true, "", "", "   "));
+        } else {
+            assertThat(copy)
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOfSatisfying(
+                            QueryException.class, e -> assertThat(e.sqlState()).isEqualTo("22P02"));
+            assertThat(plainRows()).isEmpty();
+        }
+        assertThat(await(db.fetchValue("SELECT count(*) FROM plain", Long.class)))
+                .isEqualTo(major >= 16 ? 1L : 0L);
+    }
+
+    @Test
+    void aTableWithAnotherColumnTypeGetsCopyTextAndTheServersOwnErrors() {
+        // mixed has a numeric column: text format, so a bad boolean is the server's to refuse
+        assertThat(db.copyRecordsToTable("mixed", List.of(Arrays.asList("x", 1, "maybe")), List.of("t", "n", "b")))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.sqlState()).isEqualTo("22P02");
+                    assertThat(e.getMessage())
+                            .contains("invalid input syntax for type boolean")
+                            .doesNotContain("refused before it was sent");
+                });
+        // and an unknown column is the COPY's own error, not the type lookup's
+        assertThat(db.copyRecordsToTable("plain", List.of(List.of(1)), List.of("nope")))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.sqlState()).isEqualTo("42703");
+                    assertThat(e.getMessage()).contains("COPY");
+                });
+        assertThat(await(db.fetchValue("SELECT count(*) FROM mixed", Long.class)))
+                .isZero();
     }
 
     @Test

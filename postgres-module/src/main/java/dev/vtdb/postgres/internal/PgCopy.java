@@ -312,7 +312,7 @@ final class PgCopy {
     }
 
     /** Undoes {@link #escape} for a single element rendered by {@link #appendValue}. */
-    private static String unescapeCopy(String s) {
+    static String unescapeCopy(String s) {
         if (s.indexOf('\\') < 0) {
             return s;
         }

@@ -87,9 +87,11 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
             return CompletableFuture.failedFuture(
                     new IllegalArgumentException("copyRecordsToTable needs the column names"));
         }
+        String quotedTable;
         String sql;
         try {
-            sql = "COPY " + PgCopy.quoteQualified(table) + PgCopy.columnList(columns) + " FROM STDIN";
+            quotedTable = PgCopy.quoteQualified(table);
+            sql = "COPY " + quotedTable + PgCopy.columnList(columns) + " FROM STDIN";
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -97,16 +99,22 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
                 "copyRecordsToTable",
                 sql,
                 s -> copy(s, "copyRecordsToTable", sql, cm -> {
-                    org.postgresql.copy.CopyIn in = cm.copyIn(sql);
+                    // binary where every column's type allows it (asyncpg's choice), else text
+                    PgBinaryCopy binary = PgBinaryCopy.forColumns(s.connection(), quotedTable, columns);
+                    org.postgresql.copy.CopyIn in = cm.copyIn(binary == null ? sql : sql + " (FORMAT binary)");
+                    // text that is not valid Unicode would be written as '?': refused, and the COPY
+                    // cancelled (nothing copied)
+                    PgCopy.Refusal refusal = (where, problem) -> InvalidText.refusal(
+                            engine.driver(), engine.name(), "copyRecordsToTable", sql, where, problem);
                     try {
-                        // text that is not valid Unicode would be written as '?': refused, and the
-                        // COPY cancelled (nothing copied)
-                        return PgCopy.writeRecords(
-                                in,
-                                records,
-                                columns,
-                                (where, problem) -> InvalidText.refusal(
-                                        engine.driver(), engine.name(), "copyRecordsToTable", sql, where, problem));
+                        return binary == null
+                                ? PgCopy.writeRecords(in, records, columns, refusal)
+                                : binary.writeRecords(
+                                        in,
+                                        records,
+                                        columns,
+                                        refusal,
+                                        (sqlState, message) -> rejected(sql, sqlState, message));
                     } finally {
                         if (in.isActive()) {
                             try {
@@ -117,6 +125,16 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
                         }
                     }
                 }));
+    }
+
+    /** A value the server would reject, refused before it is sent, reported as the server's error would be. */
+    private RuntimeException rejected(String sql, String sqlState, String message) {
+        return Errors.translate(
+                engine.driver(),
+                engine.name(),
+                "copyRecordsToTable",
+                sql,
+                new SQLException(message + " (refused before it was sent: nothing was copied)", sqlState));
     }
 
     @Override
