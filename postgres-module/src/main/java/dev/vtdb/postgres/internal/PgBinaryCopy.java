@@ -1,6 +1,5 @@
 package dev.vtdb.postgres.internal;
 
-import dev.vtdb.VtdbException;
 import dev.vtdb.internal.InvalidText;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -126,11 +125,7 @@ final class PgBinaryCopy {
         int rowNo = 0;
         for (List<?> record : records) {
             rowNo++;
-            if (record == null || record.size() != width) {
-                throw new VtdbException("copyRecordsToTable record " + rowNo + " has "
-                        + (record == null ? "no" : String.valueOf(record.size())) + " values but " + width
-                        + " columns were given");
-            }
+            PgCopy.checkWidth(record, rowNo, width);
             out.int16(width);
             for (int c = 0; c < width; c++) {
                 Object v = record.get(c);
@@ -194,22 +189,17 @@ final class PgBinaryCopy {
             return n;
         }
         String text = rendered(v);
+        String t = strip(text);
         int i = 0;
-        int end = text.length();
-        while (i < end && isSpace(text.charAt(i))) {
-            i++;
-        }
-        while (end > i && isSpace(text.charAt(end - 1))) {
-            end--;
-        }
+        int end = t.length();
         boolean negative = false;
-        if (i < end && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
-            negative = text.charAt(i) == '-';
+        if (i < end && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
+            negative = t.charAt(i) == '-';
             i++;
         }
         int base = 10;
-        if (modernIntegers && end - i > 2 && text.charAt(i) == '0') {
-            base = switch (text.charAt(i + 1)) {
+        if (modernIntegers && end - i > 2 && t.charAt(i) == '0') {
+            base = switch (t.charAt(i + 1)) {
                 case 'x', 'X' -> 16;
                 case 'o', 'O' -> 8;
                 case 'b', 'B' -> 2;
@@ -223,7 +213,7 @@ final class PgBinaryCopy {
         // accumulated below zero, as PostgreSQL does, so that the minimum fits
         long n = 0;
         for (; i < end; i++) {
-            char ch = text.charAt(i);
+            char ch = t.charAt(i);
             if (ch == '_' && modernIntegers && (i > first || base != 10) && i + 1 < end) {
                 continue; // the next character must be a digit: checked as it is read
             }
@@ -236,7 +226,7 @@ final class PgBinaryCopy {
             }
             n = n * base - d;
         }
-        if (i == first || text.charAt(end - 1) == '_' || text.contains("__")) {
+        if (i == first || t.charAt(end - 1) == '_' || t.contains("__")) {
             throw invalid(text, k, where(rowNo, names, c), rejection);
         }
         if (!negative) {

@@ -126,11 +126,7 @@ final class PgCopy {
         int columns = valueIndex.length;
         for (List<?> record : records) {
             rowNo++;
-            if (record == null || record.size() != width) {
-                throw new VtdbException("copyRecordsToTable record " + rowNo + " has "
-                        + (record == null ? "no" : String.valueOf(record.size())) + " values but " + width
-                        + " columns were given");
-            }
+            checkWidth(record, rowNo, width);
             for (int c = 0; c < columns; c++) {
                 if (c > 0) {
                     out.put('\t');
@@ -148,6 +144,15 @@ final class PgCopy {
         }
         out.flush();
         return copy.endCopy();
+    }
+
+    /** Fails unless the record has one value per column. */
+    static void checkWidth(List<?> record, int rowNo, int width) {
+        if (record == null || record.size() != width) {
+            throw new VtdbException("copyRecordsToTable record " + rowNo + " has "
+                    + (record == null ? "no" : String.valueOf(record.size())) + " values but " + width
+                    + " columns were given");
+        }
     }
 
     /**
