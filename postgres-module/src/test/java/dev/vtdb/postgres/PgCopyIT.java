@@ -103,7 +103,8 @@ class PgCopyIT extends PgITBase {
                         "invalid input syntax for type boolean: \"maybe\""),
                 new Bad(Arrays.asList(1, 1, 1, "o", "", "", ""), "22P02", "invalid input syntax for type boolean"),
                 // the server itself, reading the binary value against the column's length
-                new Bad(Arrays.asList(1, 1, 1, true, "", "toolong", ""), "22001", "too long"));
+                new Bad(Arrays.asList(1, 1, 1, true, "", "toolong", ""), "22001", "too long"),
+                new Bad(Arrays.asList(1, 1, 1, true, "a\u0000b", "", ""), "22021", "0x00"));
         for (Bad b : bad) {
             // a good row first: it is sent before the bad one is met, and the COPY still copies nothing
             List<List<?>> records = List.of(Arrays.asList(1, 2, 3, true, "ok", "ok", "ok"), b.record());
