@@ -31,7 +31,6 @@ final class PgBinaryCopy {
     private static final byte[] HEADER = {
         'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0
     };
-    private static final int CHUNK = 1 << 16;
 
     private enum Kind {
         INT2("smallint", Short.MIN_VALUE, Short.MAX_VALUE),
@@ -119,7 +118,7 @@ final class PgBinaryCopy {
             PgCopy.Refusal refusal,
             Rejection rejection)
             throws SQLException {
-        Out out = new Out(copy);
+        CopyOut out = new CopyOut(copy);
         out.bytes(HEADER);
         int width = kinds.length;
         int rowNo = 0;
@@ -153,7 +152,7 @@ final class PgBinaryCopy {
                     }
                     case BOOL -> {
                         out.int32(1);
-                        out.byte1(bool(v, rowNo, names, c, rejection) ? 1 : 0);
+                        out.put(bool(v, rowNo, names, c, rejection) ? 1 : 0);
                     }
                     case TEXT -> {
                         byte[] text = (v instanceof String s ? s : rendered(v)).getBytes(StandardCharsets.UTF_8);
@@ -321,66 +320,5 @@ final class PgBinaryCopy {
             end--;
         }
         return s.substring(i, end);
-    }
-
-    /** Big-endian fields straight into a byte buffer sent in {@link #CHUNK}-byte chunks. */
-    private static final class Out {
-        private final CopyIn copy;
-        private final byte[] buf = new byte[CHUNK];
-        private int pos;
-
-        Out(CopyIn copy) {
-            this.copy = copy;
-        }
-
-        private void room(int n) throws SQLException {
-            if (buf.length - pos < n) {
-                flush();
-            }
-        }
-
-        void byte1(int v) throws SQLException {
-            room(1);
-            buf[pos++] = (byte) v;
-        }
-
-        void int16(int v) throws SQLException {
-            room(2);
-            buf[pos++] = (byte) (v >>> 8);
-            buf[pos++] = (byte) v;
-        }
-
-        void int32(int v) throws SQLException {
-            room(4);
-            buf[pos++] = (byte) (v >>> 24);
-            buf[pos++] = (byte) (v >>> 16);
-            buf[pos++] = (byte) (v >>> 8);
-            buf[pos++] = (byte) v;
-        }
-
-        void int64(long v) throws SQLException {
-            int32((int) (v >>> 32));
-            int32((int) v);
-        }
-
-        void bytes(byte[] b) throws SQLException {
-            int off = 0;
-            while (off < b.length) {
-                if (pos == buf.length) {
-                    flush();
-                }
-                int n = Math.min(b.length - off, buf.length - pos);
-                System.arraycopy(b, off, buf, pos, n);
-                pos += n;
-                off += n;
-            }
-        }
-
-        void flush() throws SQLException {
-            if (pos > 0) {
-                copy.writeToCopy(buf, 0, pos);
-                pos = 0;
-            }
-        }
     }
 }

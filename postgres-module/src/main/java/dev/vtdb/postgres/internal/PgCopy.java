@@ -12,9 +12,8 @@ import java.util.Collection;
 import java.util.List;
 import org.postgresql.copy.CopyIn;
 
-/** Encodes rows as COPY text format and streams them through a {@link CopyIn} in 64 KiB chunks. */
+/** Encodes rows as COPY text format and streams them through a {@link CopyIn} ({@link CopyOut}). */
 final class PgCopy {
-    private static final int CHUNK_CHARS = 1 << 16;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private PgCopy() {}
@@ -156,25 +155,14 @@ final class PgCopy {
     }
 
     /**
-     * COPY text straight into a byte buffer sent in {@link #CHUNK_CHARS}-byte chunks: strings,
-     * integers, booleans and NULL without intermediate strings; other types through {@link
-     * #appendValue}.
+     * COPY text straight into the buffer: strings, integers, booleans and NULL without intermediate
+     * strings; other types through {@link #appendValue}.
      */
-    private static final class Out {
-        private final CopyIn copy;
-        private final byte[] buf = new byte[CHUNK_CHARS];
+    private static final class Out extends CopyOut {
         private final StringBuilder scratch = new StringBuilder();
-        private int pos;
 
         Out(CopyIn copy) {
-            this.copy = copy;
-        }
-
-        void put(char ascii) throws SQLException {
-            if (pos == buf.length) {
-                flush();
-            }
-            buf[pos++] = (byte) ascii;
+            super(copy);
         }
 
         void value(Object v) throws SQLException {
@@ -191,19 +179,14 @@ final class PgCopy {
             } else {
                 scratch.setLength(0);
                 appendValue(scratch, v);
-                byte[] text = scratch.toString().getBytes(StandardCharsets.UTF_8);
-                for (byte x : text) {
-                    put((char) (x & 0xff));
-                }
+                bytes(scratch.toString().getBytes(StandardCharsets.UTF_8));
             }
         }
 
         /** UTF-8 bytes with COPY's escapes; the escaped characters are ASCII, never part of a multi-byte one. */
         private void escaped(byte[] text) throws SQLException {
             for (byte x : text) {
-                if (buf.length - pos < 2) {
-                    flush();
-                }
+                room(2);
                 char letter = escapeLetter(x);
                 if (letter == 0) {
                     buf[pos++] = x;
@@ -215,9 +198,7 @@ final class PgCopy {
         }
 
         private void number(long v) throws SQLException {
-            if (buf.length - pos < 20) {
-                flush();
-            }
+            room(20);
             if (v < 0) {
                 buf[pos++] = '-';
                 v = -v;
@@ -232,13 +213,6 @@ final class PgCopy {
                 byte t = buf[i];
                 buf[i] = buf[j];
                 buf[j] = t;
-            }
-        }
-
-        void flush() throws SQLException {
-            if (pos > 0) {
-                copy.writeToCopy(buf, 0, pos);
-                pos = 0;
             }
         }
     }
