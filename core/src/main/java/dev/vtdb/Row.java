@@ -254,8 +254,10 @@ public final class Row {
      * @param <T> the wanted type
      * @return the converted value, {@code null} for SQL NULL
      */
+    @SuppressWarnings("unchecked")
     public <T> T get(int index, Class<T> type) {
-        return convert(columns.label(index), get(index), type);
+        Object v = get(index);
+        return v == null || type.isInstance(v) ? (T) v : convert(columns.label(index), v, type);
     }
 
     /**
@@ -279,6 +281,19 @@ public final class Row {
     }
 
     /**
+     * Returns the column at a position as text, as {@link #getString(String)} does by label (asyncpg's
+     * {@code record[0]}).
+     *
+     * @param index zero-based column position
+     * @return the value, {@code null} for SQL NULL
+     * @throws IndexOutOfBoundsException when the position is outside the row
+     * @throws IllegalArgumentException when the value cannot be read as this type
+     */
+    public String getString(int index) {
+        return get(index, String.class);
+    }
+
+    /**
      * Returns a column as an {@code Integer}.
      *
      * @param column the column label
@@ -286,6 +301,19 @@ public final class Row {
      */
     public Integer getInt(String column) {
         return get(column, Integer.class);
+    }
+
+    /**
+     * Returns the column at a position as a {@code Integer}, as {@link #getInt(String)} does by label (asyncpg's
+     * {@code record[0]}).
+     *
+     * @param index zero-based column position
+     * @return the value, {@code null} for SQL NULL
+     * @throws IndexOutOfBoundsException when the position is outside the row
+     * @throws IllegalArgumentException when the value cannot be read as this type
+     */
+    public Integer getInt(int index) {
+        return get(index, Integer.class);
     }
 
     /**
@@ -299,6 +327,19 @@ public final class Row {
     }
 
     /**
+     * Returns the column at a position as a {@code Long}, as {@link #getLong(String)} does by label (asyncpg's
+     * {@code record[0]}).
+     *
+     * @param index zero-based column position
+     * @return the value, {@code null} for SQL NULL
+     * @throws IndexOutOfBoundsException when the position is outside the row
+     * @throws IllegalArgumentException when the value cannot be read as this type
+     */
+    public Long getLong(int index) {
+        return get(index, Long.class);
+    }
+
+    /**
      * Returns a column as a {@code Double}.
      *
      * @param column the column label
@@ -306,6 +347,19 @@ public final class Row {
      */
     public Double getDouble(String column) {
         return get(column, Double.class);
+    }
+
+    /**
+     * Returns the column at a position as a {@code Double}, as {@link #getDouble(String)} does by label (asyncpg's
+     * {@code record[0]}).
+     *
+     * @param index zero-based column position
+     * @return the value, {@code null} for SQL NULL
+     * @throws IndexOutOfBoundsException when the position is outside the row
+     * @throws IllegalArgumentException when the value cannot be read as this type
+     */
+    public Double getDouble(int index) {
+        return get(index, Double.class);
     }
 
     /**
@@ -319,6 +373,19 @@ public final class Row {
     }
 
     /**
+     * Returns the column at a position as a {@code BigDecimal}, as {@link #getBigDecimal(String)} does by label (asyncpg's
+     * {@code record[0]}).
+     *
+     * @param index zero-based column position
+     * @return the value, {@code null} for SQL NULL
+     * @throws IndexOutOfBoundsException when the position is outside the row
+     * @throws IllegalArgumentException when the value cannot be read as this type
+     */
+    public BigDecimal getBigDecimal(int index) {
+        return get(index, BigDecimal.class);
+    }
+
+    /**
      * Returns a column as a {@code Boolean} (numbers 0/1 accepted, as MySQL's TINYINT(1)).
      *
      * @param column the column label
@@ -326,6 +393,19 @@ public final class Row {
      */
     public Boolean getBoolean(String column) {
         return get(column, Boolean.class);
+    }
+
+    /**
+     * Returns the column at a position as a {@code Boolean}, as {@link #getBoolean(String)} does by label (asyncpg's
+     * {@code record[0]}).
+     *
+     * @param index zero-based column position
+     * @return the value, {@code null} for SQL NULL
+     * @throws IndexOutOfBoundsException when the position is outside the row
+     * @throws IllegalArgumentException when the value cannot be read as this type
+     */
+    public Boolean getBoolean(int index) {
+        return get(index, Boolean.class);
     }
 
     /**

@@ -54,6 +54,33 @@ class RowTest {
     }
 
     @Test
+    void typedGettersByPositionConvertAsByLabel() {
+        // row: id=1, name='十六夜咲夜', age=17L, place=NULL
+        assertThat(row.getInt(0)).isEqualTo(1);
+        assertThat(row.getLong(0)).isEqualTo(1L);
+        assertThat(row.getString(1)).isEqualTo("十六夜咲夜");
+        assertThat(row.getInt(2)).isEqualTo(17);
+        assertThat(row.getDouble(2)).isEqualTo(17.0);
+        assertThat(row.getBigDecimal(2)).isEqualByComparingTo(new BigDecimal(17));
+        assertThat(row.getString(0)).isEqualTo("1");
+        assertThat(row.getInt(3)).isNull();
+        Row flag = Row.of(Row.Columns.of("b"), new Object[] {0});
+        assertThat(flag.getBoolean(0)).isFalse();
+        Row big = Row.of(Row.Columns.of("n"), new Object[] {Long.MAX_VALUE});
+        assertThatThrownBy(() -> big.getInt(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("column 'n'")
+                .hasMessageContaining("does not fit");
+        assertThatThrownBy(() -> row.getInt(1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("column 'name'")
+                .hasMessageContaining("cannot be read as java.lang.Integer");
+        assertThatThrownBy(() -> row.getInt(4))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("4");
+    }
+
+    @Test
     void dictViewsKeepOrder() {
         assertThat(row.keys()).containsExactly("id", "name", "age", "place");
         assertThat(row.values()).containsExactly(1, "十六夜咲夜", 17L, null);

@@ -108,14 +108,8 @@ final class JdbcCursor implements Cursor {
         boolean bulk = SpinWait.beginBulk();
         try {
             session.checkInterrupted();
-            int n = 0;
-            while (n < ahead.length) {
-                if (!resultSet.next()) {
-                    exhausted = true;
-                    break;
-                }
-                ahead[n++] = reader.read(resultSet);
-            }
+            int n = reader.readInto(resultSet, ahead);
+            exhausted = n < ahead.length;
             aheadAt = 0;
             aheadEnd = n;
             return n > 0;
