@@ -363,6 +363,19 @@ public class DriverSupport {
     }
 
     /**
+     * Asks the server to stop whatever the connection runs that is not a statement the session
+     * tracks (PostgreSQL's COPY through pgjdbc's CopyManager): called, from another thread, only
+     * when the running call is to be cancelled. The default does nothing; the call then ends when
+     * its connection is closed after the cancel grace.
+     *
+     * @param connection the busy connection
+     * @throws SQLException when the request cannot be sent
+     */
+    public void cancelConnection(Connection connection) throws SQLException {
+        // nothing outside a statement to cancel in general
+    }
+
+    /**
      * Tells whether an exception reports a cancelled statement (ours, via {@code cancel()}).
      *
      * @param e the driver's exception

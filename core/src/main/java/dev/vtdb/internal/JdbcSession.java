@@ -140,12 +140,16 @@ final class JdbcSession implements Session {
 
     void cancelCurrentStatement() {
         Statement s = currentStatement;
-        if (s != null) {
-            try {
+        try {
+            if (s != null) {
                 s.cancel();
-            } catch (SQLException | RuntimeException e) {
-                LOG.debug("{}: cancel failed", engine.name(), e);
+            } else {
+                // no statement: a COPY through the driver's own API, or the callback's own code (a
+                // server that runs nothing for this connection ignores the request)
+                driver.cancelConnection(connection);
             }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("{}: cancel failed", engine.name(), e);
         }
     }
 

@@ -348,4 +348,208 @@ class PgCopyIT extends PgITBase {
         assertThat(await(db.fetchValue("SELECT sum(id::bigint) FROM girl", Long.class)))
                 .isEqualTo((long) n * (n - 1) / 2);
     }
+
+    // ---- copyRowsFromQuery ----
+
+    /** Every type COPY's binary rows are decoded from, with the edges of each and NULLs. */
+    private void fillTyped() {
+        await(db.execute("DROP TABLE IF EXISTS typed"));
+        await(db.execute("CREATE TABLE typed (s int2, i int4, b int8, r real, d double precision, f bool, t text,"
+                + " v varchar(5), c char(3), u uuid, by bytea)"));
+        await(db.execute("INSERT INTO typed VALUES"
+                + " (-32768, -2147483648, -9223372036854775808, '-Infinity', 'NaN', false, '', '', '',"
+                + " '00000000-0000-0000-0000-000000000000', ''::bytea),"
+                + " (32767, 2147483647, 9223372036854775807, 3.25, 1e-300, true, 'tab\tnew\nline 琪露诺 😀', 'abcde',"
+                + " 'x', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '\\x00ff10'::bytea),"
+                + " (0, 0, 0, -0.0, 'Infinity', null, null, null, null, null, null),"
+                + " (null, 1, null, null, null, null, null, null, null, null, null)"));
+    }
+
+    private List<Row> copyRows(String query) {
+        List<Row> rows = new java.util.ArrayList<>();
+        long n = await(db.copyRowsFromQuery(query, rows::add));
+        assertThat(n).isEqualTo(rows.size());
+        return rows;
+    }
+
+    /**
+     * The statements with a marker that connections are running or reading (a cursor's between two
+     * fetches is idle in its transaction), seen from another connection.
+     */
+    private static List<String> statementsWith(PgDatabase other, String marker) {
+        return await(other.fetch(
+                        "SELECT query FROM pg_stat_activity WHERE state <> 'idle' AND query LIKE $1"
+                                + " AND pid <> pg_backend_pid()",
+                        "%" + marker + "%"))
+                .stream()
+                .map(r -> r.getString(0))
+                .toList();
+    }
+
+    @Test
+    void copyRowsFromQueryReadsTheRowsACursorReadsThroughCopyBinary() {
+        fillTyped();
+        String query = "SELECT * FROM typed ORDER BY i";
+        List<Row> cursor = await(db.withConnection(s -> {
+            try (java.util.stream.Stream<Row> st = s.stream(query)) {
+                return st.toList();
+            }
+        }));
+        List<Row> copied = copyRows(query);
+        assertThat(copied).isEqualTo(cursor).isEqualTo(await(db.fetch(query)));
+        assertThat(copied.get(0).keys()).containsExactly("s", "i", "b", "r", "d", "f", "t", "v", "c", "u", "by");
+        assertThat(copied.get(0).values())
+                .containsExactly(
+                        -32768,
+                        Integer.MIN_VALUE,
+                        Long.MIN_VALUE,
+                        Float.NEGATIVE_INFINITY,
+                        Double.NaN,
+                        false,
+                        "",
+                        "",
+                        "   ",
+                        new UUID(0, 0),
+                        new byte[0]);
+        assertThat(copied.get(3).get("t")).isEqualTo("tab\tnew\nline 琪露诺 😀");
+        assertThat((byte[]) copied.get(3).get("by")).containsExactly(0, 255, 16);
+        assertThat(copied.get(1).values())
+                .containsExactly(0, 0, 0L, 0.0f, Double.POSITIVE_INFINITY, null, null, null, null, null, null);
+    }
+
+    @Test
+    void copyRowsFromQueryReadsOtherTypesThroughACursorWithTheSameRows() {
+        fillTyped();
+        String marker = "vtdb_copy_rows_cursor_" + System.nanoTime();
+        // numeric and timestamp are not decoded from COPY binary: a cursor reads these rows
+        String query = "SELECT i, i::numeric / 3 AS third, now()::timestamp - make_interval(days => i % 7) AS ts, t"
+                + " FROM typed ORDER BY i -- " + marker;
+        List<String> seen = new java.util.ArrayList<>();
+        List<Row> copied = new java.util.ArrayList<>();
+        try (PgDatabase other = Postgres.connectOne(options())) {
+            await(db.inTransaction(s -> {
+                // one transaction: now() is the same for both reads
+                List<Row> fetched = s.fetch(query);
+                copied.clear();
+                return fetched;
+            }));
+            await(db.copyRowsFromQuery(query, r -> {
+                if (copied.isEmpty()) {
+                    seen.addAll(statementsWith(other, marker));
+                }
+                copied.add(r);
+            }));
+        }
+        assertThat(seen).singleElement().asString().doesNotStartWith("COPY");
+        assertThat(copied).hasSize(4);
+        assertThat(copied).extracting(r -> r.get("third")).allMatch(v -> v == null || v instanceof BigDecimal);
+        assertThat(copied).extracting(r -> r.get("ts")).allMatch(v -> v == null || v instanceof LocalDateTime);
+        assertThat(copied).extracting(r -> r.get(0)).containsExactly(Integer.MIN_VALUE, 0, 1, Integer.MAX_VALUE);
+    }
+
+    @Test
+    void copyRowsFromQueryTakesATrailingSemicolonOrCommentAndAnEmptyResult() {
+        fillTyped();
+        assertThat(copyRows("SELECT i FROM typed ORDER BY i;  "))
+                .extracting(r -> r.get(0))
+                .hasSize(4);
+        assertThat(copyRows("SELECT i, t FROM typed WHERE i = 1 -- the last line is a comment"))
+                .singleElement()
+                .extracting(Row::values)
+                .isEqualTo(Arrays.asList(1, null));
+        List<Row> none = new java.util.ArrayList<>();
+        assertThat(await(db.copyRowsFromQuery("SELECT i FROM typed WHERE false", none::add)))
+                .isZero();
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void copyRowsFromQueryRefusesParametersAndStatementsWithoutRowsAndReportsServerErrors() {
+        fillTyped();
+        assertThat(db.copyRowsFromQuery("SELECT i FROM typed WHERE i = $1", r -> {}))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .withMessageContaining("without parameters");
+        assertThat(db.copyRowsFromQuery("INSERT INTO typed (i) VALUES (99)", r -> {}))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .withMessageContaining("returns rows");
+        assertThat(await(db.fetchValue("SELECT count(*) FROM typed WHERE i = 99", Long.class)))
+                .as("described, never run")
+                .isZero();
+        assertThat(db.copyRowsFromQuery("SELECT nope FROM typed", r -> {}))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(
+                        QueryException.class, e -> assertThat(e.sqlState()).isEqualTo("42703"))
+                .withMessageContaining("nope");
+        // a row-level error half-way through the COPY
+        assertThat(db.copyRowsFromQuery("SELECT 10 / s FROM typed ORDER BY i", r -> {}))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOfSatisfying(
+                        QueryException.class, e -> assertThat(e.sqlState()).isEqualTo("22012"));
+        assertThat(copyRows("SELECT i FROM typed"))
+                .as("the connections still work")
+                .hasSize(4);
+    }
+
+    @Test
+    void aConsumerThatThrowsStopsTheCopyAndTheConnectionIsReused() {
+        String marker = "vtdb_copy_rows_stop_" + System.nanoTime();
+        String query = "SELECT g FROM generate_series(1, 50000000) g /* " + marker + " */";
+        RuntimeException stop = new IllegalStateException("enough");
+        int[] seen = new int[1];
+        List<String> running = new java.util.ArrayList<>();
+        try (PgDatabase other = Postgres.connectOne(options())) {
+            assertThat(db.copyRowsFromQuery(query, r -> {
+                        if (++seen[0] == 1) {
+                            running.addAll(statementsWith(other, marker));
+                        } else if (seen[0] == 1000) {
+                            throw stop;
+                        }
+                    }))
+                    .failsWithin(Duration.ofSeconds(30))
+                    .withThrowableThat()
+                    .havingCause()
+                    .isSameAs(stop);
+        }
+        assertThat(running)
+                .as("the server ran a COPY")
+                .singleElement()
+                .asString()
+                .startsWith("COPY (");
+        assertThat(seen[0]).isEqualTo(1000);
+        assertThat(db.awaitIdle(WAIT)).isTrue();
+        assertThat(running(marker)).as("the server stopped the COPY").isZero();
+        assertThat(copyRows("SELECT 7"))
+                .singleElement()
+                .extracting(r -> r.get(0))
+                .isEqualTo(7);
+    }
+
+    @Test
+    void aDeadlineCancelsTheCopyOnTheServerAndKeepsTheConnection() {
+        try (PgDatabase one = Postgres.connectOne(options())) {
+            int pid = await(one.fetchValue("SELECT pg_backend_pid()", Integer.class));
+            String marker = "vtdb_copy_rows_deadline_" + System.nanoTime();
+            assertThat(one.withTimeout(Duration.ofMillis(500))
+                            .copyRowsFromQuery("SELECT 1 AS one FROM pg_sleep(30) /* " + marker + " */", r -> {}))
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOf(dev.vtdb.DeadlineExceededException.class);
+            assertThat(one.awaitIdle(WAIT)).isTrue();
+            assertThat(running(marker)).isZero();
+            assertThat(await(one.fetchValue("SELECT pg_backend_pid()", Integer.class)))
+                    .as("same connection: the COPY was cancelled, not the connection closed")
+                    .isEqualTo(pid);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.vtdb.BatchResult;
 import dev.vtdb.ConnectionLostException;
 import dev.vtdb.DatabaseClosedException;
+import dev.vtdb.Row;
 import dev.vtdb.Session;
 import dev.vtdb.SessionCallback;
 import dev.vtdb.Subscription;
@@ -12,6 +13,7 @@ import dev.vtdb.internal.Engine;
 import dev.vtdb.internal.Errors;
 import dev.vtdb.internal.InvalidText;
 import dev.vtdb.internal.SqlDatabase;
+import dev.vtdb.internal.SqlParser;
 import dev.vtdb.postgres.CopyFormat;
 import dev.vtdb.postgres.Notification;
 import dev.vtdb.postgres.PgDatabase;
@@ -28,6 +30,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -169,11 +172,7 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(format, "format");
-        String body = query.strip();
-        while (body.endsWith(";")) {
-            body = body.substring(0, body.length() - 1).strip();
-        }
-        String sql = "COPY (" + body + ") TO STDOUT (FORMAT " + formatName(format) + ")";
+        String sql = "COPY (" + copyBody(query) + ") TO STDOUT (FORMAT " + formatName(format) + ")";
         return submit(
                 "copyToStream",
                 sql,
@@ -186,6 +185,51 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
                 }));
     }
 
+    @Override
+    public CompletableFuture<Long> copyRowsFromQuery(String query, Consumer<? super Row> consumer) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(consumer, "consumer");
+        String body = copyBody(query);
+        SqlParser.Parsed parsed = SqlParser.parse(body, engine.driver().sqlFlavor());
+        if (parsed.arity() > 0 || !parsed.names().isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "copyRowsFromQuery takes a query without parameters (COPY cannot bind them): " + body));
+        }
+        // the query on lines of its own: a comment ending it cannot swallow the closing parenthesis
+        String sql = "COPY (\n" + body + "\n) TO STDOUT (FORMAT binary)";
+        return submit("copyRowsFromQuery", sql, s -> {
+            PgCopyRows rows;
+            try {
+                rows = PgCopyRows.describe(s.connection(), body);
+            } catch (SQLException e) {
+                throw Errors.translate(engine.driver(), engine.name(), "copyRowsFromQuery", body, e);
+            }
+            if (rows == null) {
+                // a type not decoded from COPY binary: the same rows through a cursor
+                long n = 0;
+                try (Stream<Row> stream = s.stream(body)) {
+                    for (Row r : (Iterable<Row>) stream::iterator) {
+                        consumer.accept(r);
+                        n++;
+                    }
+                }
+                return n;
+            }
+            return copy(s, "copyRowsFromQuery", sql, cm -> {
+                return rows.read(cm.copyOut(sql), s.connection(), consumer);
+            });
+        });
+    }
+
+    /** A query for {@code COPY (query) TO}: trailing semicolons (which COPY refuses) removed. */
+    private static String copyBody(String query) {
+        String body = query.strip();
+        while (body.endsWith(";")) {
+            body = body.substring(0, body.length() - 1).strip();
+        }
+        return body;
+    }
+
     private static String formatName(CopyFormat format) {
         return format.name().toLowerCase(Locale.ROOT);
     }
@@ -196,6 +240,8 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
     }
 
     private long copy(Session s, String operation, String sql, CopyWork work) {
+        PgDriverSupport driver = (PgDriverSupport) engine.driver();
+        driver.copyStarts(s.connection());
         try {
             CopyManager cm = s.connection().unwrap(PGConnection.class).getCopyAPI();
             return work.run(cm);
@@ -208,6 +254,8 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
             throw new VtdbException(
                     engine.name() + " " + operation + " failed reading or writing the stream: " + e.getCause(),
                     e.getCause());
+        } finally {
+            driver.copyEnded(s.connection());
         }
     }
 

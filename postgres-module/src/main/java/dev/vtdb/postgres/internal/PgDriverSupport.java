@@ -26,7 +26,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.postgresql.PGConnection;
 import org.postgresql.util.PGInterval;
 import org.postgresql.util.PGobject;
 import org.postgresql.util.PSQLException;
@@ -327,6 +330,40 @@ public final class PgDriverSupport extends DriverSupport {
     }
 
     // ---- errors ----
+
+    /** The connections running a COPY now (see {@link #copyStarts}). */
+    private final Set<Connection> copying = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Marks a connection as running a COPY until {@link #copyEnded}, so that a deadline or a cancel
+     * reaches it ({@link #cancelConnection}).
+     *
+     * @param connection the session's connection
+     */
+    void copyStarts(Connection connection) {
+        copying.add(connection);
+    }
+
+    /**
+     * Ends {@link #copyStarts}.
+     *
+     * @param connection the session's connection
+     */
+    void copyEnded(Connection connection) {
+        copying.remove(connection);
+    }
+
+    /**
+     * COPY runs outside any statement: pgjdbc's connection-level cancel request reaches it. Sent
+     * only while the connection runs a COPY, not for every call cancelled in its own code, and once.
+     */
+    @Override
+    public void cancelConnection(Connection connection) throws SQLException {
+        // once per COPY: each cancel request that finds the COPY ended could stop the next statement
+        if (copying.remove(connection)) {
+            connection.unwrap(PGConnection.class).cancelQuery();
+        }
+    }
 
     @Override
     public boolean isCancellation(SQLException e) {
