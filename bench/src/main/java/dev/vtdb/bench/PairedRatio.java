@@ -4,6 +4,7 @@ import dev.vtdb.bench.sql.SqlPeer;
 import dev.vtdb.bench.sql.SqlPeers;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongBiFunction;
@@ -26,14 +27,18 @@ import org.apache.commons.math3.distribution.TDistribution;
  *       ClosedLoop}, as in {@code PgPointSelect}), vtdb vs {@code jdbc-direct} (HikariCP + pgjdbc
  *       on the caller's own thread);
  *   <li>{@code pg-stream}: the streaming read of 1,000,000 rows with a fetch size of 10,000 (as in
- *       {@code PgBulk.streamRead}), vtdb vs {@code jdbc-platform} (raw pgjdbc).
+ *       {@code PgBulk.streamRead}), vtdb vs {@code jdbc-platform} (raw pgjdbc);
+ *   <li>{@code pg-stream-copy}: the same read by {@code vtdb-copy} ({@code
+ *       PgDatabase.copyRowsFromQuery}, COPY binary) vs {@code jdbc-platform}.
  * </ul>
  *
  * <p>The result is one {@code "kind":"paired"} record in {@code side.jsonl} and one line on
  * standard output. {@code -Dvtdb.bench.paired.verbose=true} prints every round; {@code
  * -Dvtdb.bench.paired.peer=NAME} measures another peer in vtdb's place: with the reference peer
  * itself (two pools of the same kind) the ratio should come out 1.0 within its interval, a check of
- * the method (1.01, 0.84-1.22 for the streaming read on 2026-11-26).
+ * the method (1.01, 0.84-1.22 for the streaming read on 2026-11-26). {@code
+ * -Dvtdb.bench.paired.threads=true} also prints the processor time per operation of the busiest
+ * thread groups in each peer's windows ({@link ThreadCpu}).
  */
 public final class PairedRatio {
     private static final int WARMUP_ROUNDS = 3;
@@ -48,7 +53,7 @@ public final class PairedRatio {
     public static void main(String[] args) {
         if (args.length != 3) {
             throw new IllegalArgumentException(
-                    "usage: PairedRatio pg-point-select-1|pg-stream ROUNDS SECONDS_PER_PEER_PER_ROUND");
+                    "usage: PairedRatio pg-point-select-1|pg-stream|pg-stream-copy ROUNDS SECONDS_PER_PEER_PER_ROUND");
         }
         String workload = args[0];
         int rounds = Integer.parseInt(args[1]);
@@ -58,13 +63,30 @@ public final class PairedRatio {
                 measure(
                         "PgPointSelect.pointSelect",
                         1,
+                        SqlPeers.VTDB,
                         SqlPeers.JDBC_DIRECT,
                         rounds,
                         window,
                         // one caller in a closed loop: queries completed in the window
                         (peer, w) -> ClosedLoop.run(1, w, r -> peer.pointSelect(Workloads.worldId(r)), null));
             case "pg-stream" ->
-                measure("PgBulk.streamRead", 1, SqlPeers.JDBC_PLATFORM, rounds, window, PairedRatio::streamRows);
+                measure(
+                        "PgBulk.streamRead",
+                        1,
+                        SqlPeers.VTDB,
+                        SqlPeers.JDBC_PLATFORM,
+                        rounds,
+                        window,
+                        PairedRatio::streamRows);
+            case "pg-stream-copy" ->
+                measure(
+                        "PgBulk.streamRead",
+                        1,
+                        SqlPeers.VTDB_COPY,
+                        SqlPeers.JDBC_PLATFORM,
+                        rounds,
+                        window,
+                        PairedRatio::streamRows);
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
     }
@@ -86,6 +108,7 @@ public final class PairedRatio {
     private static void measure(
             String benchmark,
             int callers,
+            String defaultSubject,
             String reference,
             int rounds,
             long window,
@@ -100,13 +123,23 @@ public final class PairedRatio {
         double refNanos = 0;
         double vtdbCpu = 0;
         double refCpu = 0;
-        String subject = System.getProperty("vtdb.bench.paired.peer", SqlPeers.VTDB);
+        boolean threads = Boolean.getBoolean("vtdb.bench.paired.threads");
+        Map<String, Long> vtdbThreads = new HashMap<>();
+        Map<String, Long> refThreads = new HashMap<>();
+        String subject = System.getProperty("vtdb.bench.paired.peer", defaultSubject);
         try (SqlPeer vtdb = SqlPeers.postgres(subject);
                 SqlPeer ref = SqlPeers.postgres(reference)) {
             for (int round = -WARMUP_ROUNDS; round < rounds; round++) {
                 boolean vtdbFirst = (round & 1) == 0;
+                Map<String, long[]> t0 = threads ? ThreadCpu.snapshot() : null;
                 long[] first = timed(vtdbFirst ? vtdb : ref, window, work);
+                Map<String, long[]> t1 = threads ? ThreadCpu.snapshot() : null;
                 long[] second = timed(vtdbFirst ? ref : vtdb, window, work);
+                if (threads && round >= 0) {
+                    Map<String, long[]> t2 = ThreadCpu.snapshot();
+                    ThreadCpu.addDelta(t0, t1, vtdbFirst ? vtdbThreads : refThreads);
+                    ThreadCpu.addDelta(t1, t2, vtdbFirst ? refThreads : vtdbThreads);
+                }
                 long[] v = vtdbFirst ? first : second;
                 long[] r = vtdbFirst ? second : first;
                 if (Boolean.getBoolean("vtdb.bench.paired.verbose")) {
@@ -161,6 +194,10 @@ public final class PairedRatio {
                 reference,
                 refCpu / refOps / 1e3,
                 (vtdbCpu / vtdbOps) / (refCpu / refOps));
+        if (threads) {
+            printThreads(subject, vtdbThreads, vtdbOps);
+            printThreads(reference, refThreads, refOps);
+        }
         Map<String, Object> rec = SideResults.record("dev.vtdb.bench." + benchmark, Map.of());
         rec.put("kind", "paired");
         rec.put("peer", subject);
@@ -174,6 +211,16 @@ public final class PairedRatio {
         rec.put("rounds", rounds);
         rec.put("round_seconds", window / 1e9);
         SideResults.append(rec);
+    }
+
+    /** The busiest thread groups of one peer's windows, in processor nanoseconds per operation. */
+    private static void printThreads(String peer, Map<String, Long> totals, double ops) {
+        System.out.printf(Locale.ROOT, "  threads during %s's windows (ns per operation):", peer);
+        totals.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(8)
+                .forEach(e -> System.out.printf(Locale.ROOT, " %s %.1f;", e.getKey(), e.getValue() / ops));
+        System.out.println();
     }
 
     private static final com.sun.management.OperatingSystemMXBean OS =

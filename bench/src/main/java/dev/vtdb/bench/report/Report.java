@@ -570,8 +570,9 @@ public final class Report {
      */
     private void renderPaired(StringBuilder md, Target t) {
         for (JsonObject p : paired) {
+            String peer = p.getString("peer");
             if (!p.getString("benchmark", "").endsWith("." + t.workload())
-                    || !"vtdb".equals(p.getString("peer"))
+                    || !("vtdb".equals(peer) || "vtdb-copy".equals(peer))
                     || !t.refPeer().equals(p.getString("ref_peer"))
                     || p.getInteger("callers", 1) != t.callers()) {
                 continue;
@@ -581,6 +582,8 @@ public final class Report {
             double high = num(p, "ratio_high");
             md.append("| ")
                     .append(t.what())
+                    // the same read through PgDatabase.copyRowsFromQuery (COPY binary), another API
+                    .append("vtdb-copy".equals(peer) ? ", by `vtdb-copy` (`copyRowsFromQuery`)" : "")
                     .append(String.format(
                             Locale.ROOT,
                             ", paired: interleaved in one JVM, %d rounds of %.1f s each",

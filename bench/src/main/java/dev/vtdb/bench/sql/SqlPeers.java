@@ -37,6 +37,12 @@ public final class SqlPeers {
     /** vtdb itself: connection-affine workers (virtual threads and one platform thread) over HikariCP, pool 16. */
     public static final String VTDB = "vtdb";
 
+    /**
+     * vtdb, its streaming read through {@code PgDatabase.copyRowsFromQuery} (COPY binary) instead of
+     * a cursor; PostgreSQL's {@code PgBulk.streamRead} only.
+     */
+    public static final String VTDB_COPY = "vtdb-copy";
+
     private SqlPeers() {}
 
     /** vtdb's spin wait: default 50 µs; {@code -Dvtdb.bench.spinWaitMicros=0} measures vtdb without it. */
@@ -59,7 +65,7 @@ public final class SqlPeers {
             case VERTX_POOLED -> VertxPeer.postgres(false);
             case VERTX_PIPELINED -> VertxPeer.postgres(true);
             case JDBI_EXECUTOR -> new JdbiPeer(Dialect.POSTGRES);
-            case VTDB ->
+            case VTDB, VTDB_COPY ->
                 new VtdbSqlPeer(
                         Postgres.connect(PgOptions.fromDsn(Servers.pgDsn()).toBuilder()
                                 .poolSize(16)
@@ -69,7 +75,8 @@ public final class SqlPeers {
                                 .pipelineLimit(Integer.getInteger("vtdb.bench.pipelineLimit", 16))
                                 .spinWait(spinWait())
                                 .build()),
-                        Dialect.POSTGRES);
+                        Dialect.POSTGRES,
+                        name.equals(VTDB_COPY));
             default -> throw new IllegalArgumentException("unknown PostgreSQL peer: " + name);
         };
     }
