@@ -222,17 +222,40 @@ public final class Servers implements AutoCloseable {
     }
 
     private Endpoint startRedis() throws IOException {
-        int port = freePort();
-        RedisServer redis = RedisServer.newRedisServer()
-                .port(port)
-                .bind("127.0.0.1")
-                .setting("save \"\"")
-                .setting("appendonly no")
-                .build();
-        redis.start();
-        register(redis::stop);
-        return new Endpoint(
-                Kind.REDIS, "redis://127.0.0.1:" + port + "/0", "embedded Redis 6.2 started by embedded-redis");
+        // embedded-redis gives up when the server's "ready" line is late, which a loaded two-core
+        // machine has made happen once: a second try, on another port, before saying it cannot
+        IOException failed = null;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            int port = freePort();
+            RedisServer redis = RedisServer.newRedisServer()
+                    .port(port)
+                    .bind("127.0.0.1")
+                    .setting("save \"\"")
+                    .setting("appendonly no")
+                    .build();
+            try {
+                redis.start();
+            } catch (IOException e) {
+                stopQuietly(redis);
+                if (failed != null) {
+                    e.addSuppressed(failed);
+                }
+                failed = e;
+                continue;
+            }
+            register(redis::stop);
+            return new Endpoint(
+                    Kind.REDIS, "redis://127.0.0.1:" + port + "/0", "embedded Redis 6.2 started by embedded-redis");
+        }
+        throw failed;
+    }
+
+    private static void stopQuietly(RedisServer redis) {
+        try {
+            redis.stop();
+        } catch (IOException | RuntimeException e) {
+            // it did not start; nothing else to stop
+        }
     }
 
     private void register(AutoCloseable server) {
