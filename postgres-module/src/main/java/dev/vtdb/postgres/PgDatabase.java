@@ -115,7 +115,8 @@ public interface PgDatabase extends Database {
      * loop on the benchmark machine, bench/PROFILES.md). When a column's type is not one decoded
      * from COPY's binary format ({@code smallint}, {@code integer}, {@code bigint}, {@code real},
      * {@code double precision}, {@code boolean}, {@code text}, {@code varchar}, {@code char}, {@code
-     * uuid}, {@code bytea}), the rows are read through a cursor instead, with the same result.
+     * uuid}, {@code bytea}, {@code date}, {@code timestamp}, {@code timestamptz}), the rows are read
+     * through a cursor instead, with the same result.
      *
      * <p>The consumer runs on the worker, one row at a time, while the connection is busy with the
      * COPY: it must not call this database and wait (that could wait for this very connection).

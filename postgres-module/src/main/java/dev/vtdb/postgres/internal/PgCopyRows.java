@@ -6,7 +6,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.Set;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
@@ -17,14 +20,17 @@ import org.postgresql.copy.CopyOut;
  * the same {@link Row} values a cursor gives (the types pgjdbc maps for vtdb's cursor: {@code
  * smallint} and {@code integer} as {@code Integer}, {@code bigint} as {@code Long}, {@code real}
  * as {@code Float}, {@code double precision} as {@code Double}, {@code boolean}, text types as
- * {@code String}, {@code uuid}, {@code bytea} as {@code byte[]}). The server streams the rows
+ * {@code String}, {@code uuid}, {@code bytea} as {@code byte[]}, {@code date}, {@code timestamp}
+ * and {@code timestamptz} as {@code LocalDate}, {@code LocalDateTime} and {@code OffsetDateTime} in
+ * UTC). The server streams the rows
  * without waiting for the client to ask for each chunk, so it makes the next rows while the client
  * decodes the last ones; a cursor stops both at every fetch.
  */
 final class PgCopyRows {
-    /** Column types decoded here; a query with any other type is read through a cursor. */
-    static final Set<String> TYPES =
-            Set.of("int2", "int4", "int8", "float4", "float8", "bool", "text", "varchar", "bpchar", "uuid", "bytea");
+    /** PostgreSQL's epoch for dates and timestamps: 2000-01-01. */
+    private static final LocalDate EPOCH_DATE = LocalDate.of(2000, 1, 1);
+
+    private static final LocalDateTime EPOCH = EPOCH_DATE.atStartOfDay();
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
 
@@ -37,6 +43,9 @@ final class PgCopyRows {
     private static final byte TEXT = 7;
     private static final byte UUID_TYPE = 8;
     private static final byte BYTEA = 9;
+    private static final byte DATE = 10;
+    private static final byte TIMESTAMP = 11;
+    private static final byte TIMESTAMPTZ = 12;
 
     private final Row.Columns columns;
     private final byte[] kinds;
@@ -83,6 +92,9 @@ final class PgCopyRows {
             case "text", "varchar", "bpchar" -> TEXT;
             case "uuid" -> UUID_TYPE;
             case "bytea" -> BYTEA;
+            case "date" -> DATE;
+            case "timestamp" -> TIMESTAMP;
+            case "timestamptz" -> TIMESTAMPTZ;
             default -> 0;
         };
     }
@@ -217,8 +229,44 @@ final class PgCopyRows {
                 yield new UUID(s64(m, p), s64(m, p + 8));
             }
             case BYTEA -> java.util.Arrays.copyOfRange(m, p, p + len);
+            case DATE -> {
+                width(len, 4);
+                yield date(s32(m, p));
+            }
+            case TIMESTAMP -> {
+                width(len, 8);
+                yield timestamp(s64(m, p));
+            }
+            case TIMESTAMPTZ -> {
+                width(len, 8);
+                long micros = s64(m, p);
+                // as pgjdbc gives it: in UTC, infinities as OffsetDateTime's ends
+                yield micros == Long.MAX_VALUE
+                        ? OffsetDateTime.MAX
+                        : micros == Long.MIN_VALUE
+                                ? OffsetDateTime.MIN
+                                : timestamp(micros).atOffset(ZoneOffset.UTC);
+            }
             default -> throw new IllegalStateException("kind " + kind);
         };
+    }
+
+    /** Days since 2000-01-01; {@code infinity} as {@code LocalDate.MAX}, as pgjdbc reads it. */
+    private static LocalDate date(int days) {
+        return days == Integer.MAX_VALUE
+                ? LocalDate.MAX
+                : days == Integer.MIN_VALUE ? LocalDate.MIN : EPOCH_DATE.plusDays(days);
+    }
+
+    /** Microseconds since 2000-01-01 00:00; {@code infinity} as {@code LocalDateTime.MAX}. */
+    private static LocalDateTime timestamp(long micros) {
+        if (micros == Long.MAX_VALUE) {
+            return LocalDateTime.MAX;
+        } else if (micros == Long.MIN_VALUE) {
+            return LocalDateTime.MIN;
+        }
+        return EPOCH.plusSeconds(Math.floorDiv(micros, 1_000_000L))
+                .plusNanos(Math.floorMod(micros, 1_000_000L) * 1000L);
     }
 
     private static void width(int len, int expected) {
