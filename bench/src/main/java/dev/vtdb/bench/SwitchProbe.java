@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       benchmarks' {@code jdbc-direct} peer);
  *   <li>{@code jdbc-virtual}: the same peer, its callers virtual threads;
  *   <li>{@code vtdb-join}: vtdb, each caller a virtual thread waiting with {@code join()};
+ *   <li>{@code vtdb-join-platform}: vtdb, each caller a platform thread waiting with {@code
+ *       join()} (a plain program's main thread calling {@code db.fetch(...).join()} in a loop);
  *   <li>{@code vtdb-chained}: vtdb, each caller's next query issued from the previous one's
  *       completion ({@link ClosedLoop}, as in the benchmarks).
  * </ul>
@@ -101,7 +103,7 @@ public final class SwitchProbe {
                     Thread.currentThread().interrupt();
                 }
             };
-            threads[i] = mode.equals("jdbc-direct")
+            threads[i] = mode.equals("jdbc-direct") || mode.equals("vtdb-join-platform")
                     ? Thread.ofPlatform().start(caller)
                     : Thread.ofVirtual().start(caller);
         }
