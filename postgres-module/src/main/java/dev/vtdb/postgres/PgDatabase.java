@@ -111,8 +111,8 @@ public interface PgDatabase extends Database {
      * a consumer, as the same {@link dev.vtdb.Row} values {@link dev.vtdb.Session#stream} gives: the
      * fastest way to read a large result. A cursor makes the server stop after each fetch until the
      * client asks for the next one; COPY streams the rows, so the server makes the next ones while
-     * the client decodes the last (a million rows read 1.1x-1.2x as fast as pgjdbc's own cursor
-     * loop on the benchmark machine, bench/PROFILES.md). When a column's type is not one decoded
+     * the client decodes the last (a million rows read 1.0x-1.17x as fast as pgjdbc's own cursor
+     * loop on the benchmark machine, where {@code Session.stream} reads 0.84x-0.92x; bench/PROFILES.md). When a column's type is not one decoded
      * from COPY's binary format ({@code smallint}, {@code integer}, {@code bigint}, {@code real},
      * {@code double precision}, {@code boolean}, {@code text}, {@code varchar}, {@code char}, {@code
      * uuid}, {@code bytea}, {@code date}, {@code timestamp}, {@code timestamptz}), the rows are read
@@ -121,12 +121,12 @@ public interface PgDatabase extends Database {
      * <p>The consumer runs on the worker, one row at a time, while the connection is busy with the
      * COPY: it must not call this database and wait (that could wait for this very connection).
      * An exception it throws stops the COPY and fails the future with that exception. Memory stays
-     * bounded: the server waits while the consumer is behind. Like {@link #copyToStream}, a
-     * deadline or a cancelled future ends the COPY by closing the connection once the cancel grace
-     * has passed, if the server has not stopped sooner.
+     * bounded: the server waits while the consumer is behind. A deadline or a cancelled future
+     * cancels the COPY on the server, and the connection is kept.
      *
-     * @param query a query without parameters (a SELECT, {@code VALUES} or {@code TABLE t}); a
-     *     trailing semicolon is allowed
+     * @param query a query without placeholders ({@code $1}, {@code ?} or {@code :name}; COPY
+     *     cannot bind values): a SELECT, {@code VALUES} or {@code TABLE t}; a trailing semicolon is
+     *     allowed
      * @param consumer receives each row
      * @return the number of rows read; fails with {@link IllegalArgumentException} when the query
      *     has parameters or returns no rows, with {@link dev.vtdb.QueryException} when the server
