@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToLongBiFunction;
 import org.apache.commons.math3.distribution.TDistribution;
 
@@ -29,7 +30,9 @@ import org.apache.commons.math3.distribution.TDistribution;
  *   <li>{@code pg-stream}: the streaming read of 1,000,000 rows with a fetch size of 10,000 (as in
  *       {@code PgBulk.streamRead}), vtdb vs {@code jdbc-platform} (raw pgjdbc);
  *   <li>{@code pg-stream-copy}: the same read by {@code vtdb-copy} ({@code
- *       PgDatabase.copyRowsFromQuery}, COPY binary) vs {@code jdbc-platform}.
+ *       PgDatabase.copyRowsFromQuery}, COPY binary) vs {@code jdbc-platform};
+ *   <li>{@code mysql-point-select-256}: MariaDB point select by random id, 256 callers (as in
+ *       {@code MySqlPointSelect}), vtdb vs {@code vertx-pooled} (the Vert.x MySQL client).
  * </ul>
  *
  * <p>The result is one {@code "kind":"paired"} record in {@code side.jsonl} and one line on
@@ -42,6 +45,7 @@ import org.apache.commons.math3.distribution.TDistribution;
  */
 public final class PairedRatio {
     private static final int WARMUP_ROUNDS = 3;
+    private static final int MYSQL_CALLERS = 256;
 
     private PairedRatio() {}
 
@@ -53,7 +57,8 @@ public final class PairedRatio {
     public static void main(String[] args) {
         if (args.length != 3) {
             throw new IllegalArgumentException(
-                    "usage: PairedRatio pg-point-select-1|pg-stream|pg-stream-copy ROUNDS SECONDS_PER_PEER_PER_ROUND");
+                    "usage: PairedRatio pg-point-select-1|pg-stream|pg-stream-copy|mysql-point-select-256 ROUNDS"
+                            + " SECONDS_PER_PEER_PER_ROUND");
         }
         String workload = args[0];
         int rounds = Integer.parseInt(args[1]);
@@ -63,6 +68,7 @@ public final class PairedRatio {
                 measure(
                         "PgPointSelect.pointSelect",
                         1,
+                        SqlPeers::postgres,
                         SqlPeers.VTDB,
                         SqlPeers.JDBC_DIRECT,
                         rounds,
@@ -73,6 +79,7 @@ public final class PairedRatio {
                 measure(
                         "PgBulk.streamRead",
                         1,
+                        SqlPeers::postgres,
                         SqlPeers.VTDB,
                         SqlPeers.JDBC_PLATFORM,
                         rounds,
@@ -82,11 +89,23 @@ public final class PairedRatio {
                 measure(
                         "PgBulk.streamRead",
                         1,
+                        SqlPeers::postgres,
                         SqlPeers.VTDB_COPY,
                         SqlPeers.JDBC_PLATFORM,
                         rounds,
                         window,
                         PairedRatio::streamRows);
+            case "mysql-point-select-256" ->
+                measure(
+                        "MySqlPointSelect.pointSelect",
+                        MYSQL_CALLERS,
+                        SqlPeers::mysql,
+                        SqlPeers.VTDB,
+                        SqlPeers.VERTX_POOLED,
+                        rounds,
+                        window,
+                        (peer, w) ->
+                                ClosedLoop.run(MYSQL_CALLERS, w, r -> peer.pointSelect(Workloads.worldId(r)), null));
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
     }
@@ -108,6 +127,7 @@ public final class PairedRatio {
     private static void measure(
             String benchmark,
             int callers,
+            Function<String, SqlPeer> open,
             String defaultSubject,
             String reference,
             int rounds,
@@ -127,8 +147,8 @@ public final class PairedRatio {
         Map<String, Long> vtdbThreads = new HashMap<>();
         Map<String, Long> refThreads = new HashMap<>();
         String subject = System.getProperty("vtdb.bench.paired.peer", defaultSubject);
-        try (SqlPeer vtdb = SqlPeers.postgres(subject);
-                SqlPeer ref = SqlPeers.postgres(reference)) {
+        try (SqlPeer vtdb = open.apply(subject);
+                SqlPeer ref = open.apply(reference)) {
             for (int round = -WARMUP_ROUNDS; round < rounds; round++) {
                 boolean vtdbFirst = (round & 1) == 0;
                 Map<String, long[]> t0 = threads ? ThreadCpu.snapshot() : null;
