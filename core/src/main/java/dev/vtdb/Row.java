@@ -304,7 +304,7 @@ public final class Row {
     }
 
     /**
-     * Returns the column at a position as a {@code Integer}, as {@link #getInt(String)} does by label (asyncpg's
+     * Returns the column at a position as an {@code Integer}, as {@link #getInt(String)} does by label (asyncpg's
      * {@code record[0]}).
      *
      * @param index zero-based column position

@@ -144,8 +144,8 @@ final class JdbcSession implements Session {
             if (s != null) {
                 s.cancel();
             } else {
-                // no statement: a COPY through the driver's own API, or the callback's own code (a
-                // server that runs nothing for this connection ignores the request)
+                // no statement: a COPY through the driver's own API (the driver sends a cancel only
+                // while one runs), or the callback's own code
                 driver.cancelConnection(connection);
             }
         } catch (SQLException | RuntimeException e) {

@@ -112,11 +112,12 @@ public interface PgDatabase extends Database {
      * fastest way to read a large result. A cursor makes the server stop after each fetch until the
      * client asks for the next one; COPY streams the rows, so the server makes the next ones while
      * the client decodes the last (a million rows read 1.0x-1.17x as fast as pgjdbc's own cursor
-     * loop on the benchmark machine, where {@code Session.stream} reads 0.84x-0.92x; bench/PROFILES.md). When a column's type is not one decoded
-     * from COPY's binary format ({@code smallint}, {@code integer}, {@code bigint}, {@code real},
-     * {@code double precision}, {@code boolean}, {@code text}, {@code varchar}, {@code char}, {@code
-     * uuid}, {@code bytea}, {@code date}, {@code timestamp}, {@code timestamptz}), the rows are read
-     * through a cursor instead, with the same result.
+     * loop on the benchmark machine, where {@code Session.stream} reads 0.81x-0.93x;
+     * bench/PROFILES.md). When a column's type is not one decoded from COPY's binary format
+     * ({@code smallint}, {@code integer}, {@code bigint}, {@code real}, {@code double precision},
+     * {@code boolean}, {@code text}, {@code varchar}, {@code char}, {@code uuid}, {@code bytea},
+     * {@code date}, {@code timestamp}, {@code timestamptz}), the rows are read through a cursor
+     * instead, with the same result.
      *
      * <p>The consumer runs on the worker, one row at a time, while the connection is busy with the
      * COPY: it must not call this database and wait (that could wait for this very connection).

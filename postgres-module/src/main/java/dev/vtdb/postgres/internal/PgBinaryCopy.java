@@ -28,9 +28,11 @@ import org.postgresql.copy.CopyIn;
  * message, before anything of its row is sent. The COPY is then cancelled: nothing is copied.
  */
 final class PgBinaryCopy {
-    private static final byte[] HEADER = {
-        'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0
-    };
+    /** The first bytes of COPY's binary format, written here and checked by {@link PgCopyRows}. */
+    static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+
+    /** The signature, then no flags and no header extension. */
+    private static final byte[] HEADER = java.util.Arrays.copyOf(SIGNATURE, SIGNATURE.length + 8);
 
     private enum Kind {
         INT2("smallint", Short.MIN_VALUE, Short.MAX_VALUE),

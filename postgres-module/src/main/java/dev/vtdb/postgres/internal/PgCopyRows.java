@@ -10,10 +10,11 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
+import org.postgresql.util.ByteConverter;
 
 /**
  * A query's rows read from {@code COPY (query) TO STDOUT (FORMAT binary)} and decoded here into
@@ -31,8 +32,6 @@ final class PgCopyRows {
     private static final LocalDate EPOCH_DATE = LocalDate.of(2000, 1, 1);
 
     private static final LocalDateTime EPOCH = EPOCH_DATE.atStartOfDay();
-
-    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
 
     private static final byte INT2 = 1;
     private static final byte INT4 = 2;
@@ -105,7 +104,8 @@ final class PgCopyRows {
      *
      * @return the rows read
      */
-    long read(CopyOut copy, Connection connection, Consumer<? super Row> consumer) throws SQLException {
+    long read(CopyOut copy, PgDriverSupport driver, Connection connection, Consumer<? super Row> consumer)
+            throws SQLException {
         long rows = 0;
         boolean header = true;
         boolean ended = false;
@@ -120,9 +120,9 @@ final class PgCopyRows {
                 if (ended) {
                     throw malformed("data after the end marker");
                 }
-                int fields = u16(m, p);
+                int fields = ByteConverter.int2(m, p);
                 p += 2;
-                if (fields == 0xffff) {
+                if (fields == -1) {
                     ended = true;
                     continue;
                 }
@@ -131,7 +131,7 @@ final class PgCopyRows {
                 }
                 Object[] values = new Object[fields];
                 for (int i = 0; i < fields; i++) {
-                    int len = s32(m, p);
+                    int len = ByteConverter.int4(m, p);
                     p += 4;
                     if (len < 0) {
                         continue;
@@ -145,7 +145,7 @@ final class PgCopyRows {
                 try {
                     consumer.accept(Row.of(columns, values));
                 } catch (RuntimeException | Error e) {
-                    stop(copy, connection);
+                    stop(copy, driver, connection);
                     throw e;
                 }
                 rows++;
@@ -161,13 +161,14 @@ final class PgCopyRows {
      * Stops a COPY the consumer gave up on, leaving the connection ready for the next statement.
      * pgjdbc's {@code cancelCopy} sends the cancel request but leaves the rest of the COPY and its
      * error unread, where the next statement would read them: instead the rest is read here up to
-     * the server's cancellation error. When the COPY ended before the cancel reached the server,
-     * that cancel could still reach the next statement, so the connection is closed (the pool
-     * replaces it).
+     * the server's cancellation error. The cancel goes through {@link
+     * PgDriverSupport#cancelConnection}, which sends one per COPY (a deadline's cancel and this one
+     * never both). When the COPY ended before the cancel reached the server, that cancel could
+     * still reach the next statement, so the connection is closed (the pool replaces it).
      */
-    private static void stop(CopyOut copy, Connection connection) {
+    private static void stop(CopyOut copy, PgDriverSupport driver, Connection connection) {
         try {
-            connection.unwrap(PGConnection.class).cancelQuery();
+            driver.cancelConnection(connection);
             while (copy.readFromCopy() != null) {
                 // discarded
             }
@@ -184,16 +185,15 @@ final class PgCopyRows {
     }
 
     private static int header(byte[] m) {
-        if (m.length < SIGNATURE.length + 8) {
+        byte[] signature = PgBinaryCopy.SIGNATURE;
+        if (m.length < signature.length + 8) {
             throw malformed("a header of " + m.length + " bytes");
         }
-        for (int i = 0; i < SIGNATURE.length; i++) {
-            if (m[i] != SIGNATURE[i]) {
-                throw malformed("no PGCOPY signature");
-            }
+        if (!Arrays.equals(m, 0, signature.length, signature, 0, signature.length)) {
+            throw malformed("no PGCOPY signature");
         }
-        int p = SIGNATURE.length + 4; // flags: no OIDs are asked for
-        int extension = s32(m, p);
+        int p = signature.length + 4; // flags: no OIDs are asked for
+        int extension = ByteConverter.int4(m, p);
         return p + 4 + extension;
     }
 
@@ -201,23 +201,23 @@ final class PgCopyRows {
         return switch (kind) {
             case INT2 -> {
                 width(len, 2);
-                yield Integer.valueOf((short) u16(m, p));
+                yield Integer.valueOf(ByteConverter.int2(m, p));
             }
             case INT4 -> {
                 width(len, 4);
-                yield Integer.valueOf(s32(m, p));
+                yield Integer.valueOf(ByteConverter.int4(m, p));
             }
             case INT8 -> {
                 width(len, 8);
-                yield Long.valueOf(s64(m, p));
+                yield Long.valueOf(ByteConverter.int8(m, p));
             }
             case FLOAT4 -> {
                 width(len, 4);
-                yield Float.valueOf(Float.intBitsToFloat(s32(m, p)));
+                yield Float.valueOf(ByteConverter.float4(m, p));
             }
             case FLOAT8 -> {
                 width(len, 8);
-                yield Double.valueOf(Double.longBitsToDouble(s64(m, p)));
+                yield Double.valueOf(ByteConverter.float8(m, p));
             }
             case BOOL -> {
                 width(len, 1);
@@ -226,20 +226,20 @@ final class PgCopyRows {
             case TEXT -> new String(m, p, len, StandardCharsets.UTF_8);
             case UUID_TYPE -> {
                 width(len, 16);
-                yield new UUID(s64(m, p), s64(m, p + 8));
+                yield new UUID(ByteConverter.int8(m, p), ByteConverter.int8(m, p + 8));
             }
-            case BYTEA -> java.util.Arrays.copyOfRange(m, p, p + len);
+            case BYTEA -> Arrays.copyOfRange(m, p, p + len);
             case DATE -> {
                 width(len, 4);
-                yield date(s32(m, p));
+                yield date(ByteConverter.int4(m, p));
             }
             case TIMESTAMP -> {
                 width(len, 8);
-                yield timestamp(s64(m, p));
+                yield timestamp(ByteConverter.int8(m, p));
             }
             case TIMESTAMPTZ -> {
                 width(len, 8);
-                long micros = s64(m, p);
+                long micros = ByteConverter.int8(m, p);
                 // as pgjdbc gives it: in UTC, infinities as OffsetDateTime's ends
                 yield micros == Long.MAX_VALUE
                         ? OffsetDateTime.MAX
@@ -277,17 +277,5 @@ final class PgCopyRows {
 
     private static IllegalStateException malformed(String what) {
         return new IllegalStateException("COPY binary data from the server is malformed: " + what);
-    }
-
-    private static int u16(byte[] m, int p) {
-        return ((m[p] & 0xff) << 8) | (m[p + 1] & 0xff);
-    }
-
-    private static int s32(byte[] m, int p) {
-        return ((m[p] & 0xff) << 24) | ((m[p + 1] & 0xff) << 16) | ((m[p + 2] & 0xff) << 8) | (m[p + 3] & 0xff);
-    }
-
-    private static long s64(byte[] m, int p) {
-        return ((long) s32(m, p) << 32) | (s32(m, p + 4) & 0xffffffffL);
     }
 }

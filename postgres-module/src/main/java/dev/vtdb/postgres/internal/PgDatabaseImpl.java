@@ -216,7 +216,7 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
                 return n;
             }
             return copy(s, "copyRowsFromQuery", sql, cm -> {
-                return rows.read(cm.copyOut(sql), s.connection(), consumer);
+                return rows.read(cm.copyOut(sql), (PgDriverSupport) engine.driver(), s.connection(), consumer);
             });
         });
     }
