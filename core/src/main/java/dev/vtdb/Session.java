@@ -118,6 +118,12 @@ public interface Session {
      * aiomysql's {@code ResultProxy}. Close it (try-with-resources); it is closed when the
      * callback returns at the latest.
      *
+     * <p>Where the database needs a transaction for a cursor (PostgreSQL) and none is open, the
+     * cursor opens one of its own and commits it when closed, so that statements run on this
+     * session meanwhile are kept as they would be in auto-commit (they become visible to other
+     * connections when the cursor closes). {@link #begin} and {@link #inTransaction(SessionCallback)}
+     * are refused until then: ending either transaction would end the other.
+     *
      * @param sql the statement
      * @param args positional arguments
      * @return an open cursor
@@ -125,8 +131,18 @@ public interface Session {
     Cursor cursor(String sql, Object... args);
 
     /**
-     * Streams the rows of a query over a server-side cursor, so a result of any size is read in
-     * bounded memory. Close the stream (try-with-resources).
+     * Streams the rows of a query in bounded memory, whatever its size. Close the stream
+     * (try-with-resources); it is closed when the callback returns at the latest.
+     *
+     * <p>It reads a server-side cursor, as {@link #cursor} does, with one exception: on PostgreSQL,
+     * outside a transaction and without arguments, it reads {@code COPY (query) TO STDOUT (FORMAT
+     * binary)} when every column is of a type decoded from that format (integers, floats, boolean,
+     * text, uuid, bytea, date, timestamp, timestamptz), with the same row values. The server then
+     * sends rows without waiting for the client to ask for each chunk (faster for large results),
+     * and the query is described first (one round trip more than a cursor). Another statement run
+     * on this session while such a stream is open still runs at once, in auto-commit: the rows not
+     * read yet are first read into a temporary file (deleted when the stream closes) and the stream
+     * goes on from there. Closing it early stops the COPY on the server; the connection is kept.
      *
      * @param sql the statement
      * @param args positional arguments

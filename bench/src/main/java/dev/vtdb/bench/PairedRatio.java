@@ -29,8 +29,8 @@ import org.apache.commons.math3.distribution.TDistribution;
  *       on the caller's own thread);
  *   <li>{@code pg-stream}: the streaming read of 1,000,000 rows with a fetch size of 10,000 (as in
  *       {@code PgBulk.streamRead}), vtdb vs {@code jdbc-platform} (raw pgjdbc);
- *   <li>{@code pg-stream-copy}: the same read by {@code vtdb-copy} ({@code
- *       PgDatabase.copyRowsFromQuery}, COPY binary) vs {@code jdbc-platform};
+ *   <li>{@code pg-stream-cursor}: the same read by {@code vtdb-cursor} (the stream inside a
+ *       transaction, where it reads a cursor; outside one it reads a COPY) vs {@code jdbc-platform};
  *   <li>{@code mysql-point-select-256}: MariaDB point select by random id, 256 callers (as in
  *       {@code MySqlPointSelect}), vtdb vs {@code vertx-pooled} (the Vert.x MySQL client).
  * </ul>
@@ -57,7 +57,7 @@ public final class PairedRatio {
     public static void main(String[] args) {
         if (args.length != 3) {
             throw new IllegalArgumentException(
-                    "usage: PairedRatio pg-point-select-1|pg-stream|pg-stream-copy|mysql-point-select-256 ROUNDS"
+                    "usage: PairedRatio pg-point-select-1|pg-stream|pg-stream-cursor|mysql-point-select-256 ROUNDS"
                             + " SECONDS_PER_PEER_PER_ROUND");
         }
         String workload = args[0];
@@ -85,12 +85,12 @@ public final class PairedRatio {
                         rounds,
                         window,
                         PairedRatio::streamRows);
-            case "pg-stream-copy" ->
+            case "pg-stream-cursor" ->
                 measure(
                         "PgBulk.streamRead",
                         1,
                         SqlPeers::postgres,
-                        SqlPeers.VTDB_COPY,
+                        SqlPeers.VTDB_CURSOR,
                         SqlPeers.JDBC_PLATFORM,
                         rounds,
                         window,

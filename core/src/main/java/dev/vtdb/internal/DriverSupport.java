@@ -1,5 +1,6 @@
 package dev.vtdb.internal;
 
+import dev.vtdb.Row;
 import dev.vtdb.sql.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -373,6 +374,44 @@ public class DriverSupport {
      */
     public void cancelConnection(Connection connection) throws SQLException {
         // nothing outside a statement to cancel in general
+    }
+
+    /**
+     * Opens a driver's own reading of a query's rows for {@link dev.vtdb.Session#stream} when the
+     * session is outside a transaction and the query takes no arguments, or returns {@code null} to
+     * read it through a cursor. The default returns {@code null}.
+     *
+     * @param connection the session's connection, in auto-commit
+     * @param sql the query, placeholders already translated (there are none)
+     * @return the rows, or {@code null} for a cursor
+     * @throws SQLException when the query fails (the same errors a cursor would report)
+     */
+    public RowSource openStream(Connection connection, String sql) throws SQLException {
+        return null;
+    }
+
+    /**
+     * Rows a driver reads without a cursor ({@link #openStream}); the connection is busy with them
+     * until they end, {@link #detach} frees it or {@link #close} stops them. Used by one thread.
+     */
+    public interface RowSource {
+        /**
+         * Reads the next row.
+         *
+         * @return the row, or {@code null} after the last one
+         * @throws SQLException when the query fails on the server
+         */
+        Row next() throws SQLException;
+
+        /**
+         * Frees the connection for another statement, keeping the rows not read yet where {@link
+         * #next} finds them (outside the heap: memory stays bounded). Does nothing once the rows
+         * have ended.
+         */
+        void detach();
+
+        /** Stops reading, leaving the connection ready for the next statement; idempotent. */
+        void close();
     }
 
     /**

@@ -31,6 +31,9 @@ final class JdbcCursor implements Cursor {
     private int aheadEnd;
     private long rowCount;
     private boolean exhausted;
+    /** What ended the rows, thrown once the rows made before it are taken. */
+    private RuntimeException failure;
+
     private boolean closed;
 
     JdbcCursor(
@@ -99,6 +102,11 @@ final class JdbcCursor implements Cursor {
      * @return false when the result is exhausted
      */
     private boolean readAhead() {
+        if (failure != null) {
+            RuntimeException e = failure;
+            failure = null;
+            throw e;
+        }
         if (exhausted) {
             return false;
         }
@@ -106,18 +114,28 @@ final class JdbcCursor implements Cursor {
         // cancel); another statement run meanwhile replaces it, and the next rows register it again
         session.registerStatement(statement);
         boolean bulk = SpinWait.beginBulk();
+        int n;
         try {
             session.checkInterrupted();
-            int n = reader.readInto(resultSet, ahead);
+            n = reader.readInto(resultSet, ahead);
             exhausted = n < ahead.length;
-            aheadAt = 0;
-            aheadEnd = n;
-            return n > 0;
         } catch (SQLException e) {
-            throw session.fail("cursor fetch", sql, e);
+            // the rows made before the failure first (the array is empty before each batch)
+            n = 0;
+            while (n < ahead.length && ahead[n] != null) {
+                n++;
+            }
+            exhausted = true;
+            failure = session.fail("cursor fetch", sql, e);
+            if (n == 0) {
+                return readAhead();
+            }
         } finally {
             SpinWait.endBulk(bulk);
         }
+        aheadAt = 0;
+        aheadEnd = n;
+        return n > 0;
     }
 
     @Override

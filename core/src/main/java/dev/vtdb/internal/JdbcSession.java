@@ -43,6 +43,11 @@ final class JdbcSession implements Session {
     private volatile Statement currentStatement;
     private Request<?> request;
     private final List<JdbcCursor> cursors = new ArrayList<>();
+    /** Whether a cursor opened outside a transaction holds one of its own ({@link #openCursor}). */
+    private boolean cursorTx;
+    /** The stream the driver reads without a cursor ({@link DriverSupport#openStream}), if open. */
+    private DriverSupport.RowSource source;
+
     private int txDepth;
     private boolean broken;
     private boolean defaultAutoCommit = true;
@@ -105,8 +110,17 @@ final class JdbcSession implements Session {
 
     /** Cleans up after the request: closes cursors, rolls back a transaction left open. */
     void end(Throwable failure) {
+        closeSource();
         for (JdbcCursor c : List.copyOf(cursors)) {
-            c.close();
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                } else {
+                    LOG.warn("{}: closing a cursor the callback left open failed", engine.name(), e);
+                }
+            }
         }
         cursors.clear();
         try {
@@ -130,6 +144,7 @@ final class JdbcSession implements Session {
             broken = true;
         }
         txDepth = 0;
+        cursorTx = false;
         request = null;
         currentStatement = null;
     }
@@ -492,8 +507,42 @@ final class JdbcSession implements Session {
 
     @Override
     public Stream<Row> stream(String sql, Object... args) {
-        JdbcCursor cursor = (JdbcCursor) cursor(sql, args);
-        return cursor.stream();
+        SqlParser.Parsed p = engine.parser.parse(sql);
+        Object[] values = positional("stream", sql, p, args);
+        if (values.length == 0 && txDepth == 0) {
+            checkUsable("stream");
+            DriverSupport.RowSource rows;
+            try {
+                rows = connection.getAutoCommit() ? driver.openStream(connection, p.sql()) : null;
+            } catch (SQLException e) {
+                throw fail("stream", sql, e);
+            }
+            if (rows != null) {
+                source = rows;
+                return new SourceRows(this, sql, rows).stream();
+            }
+        }
+        return openCursor(sql, p.sql(), values).stream();
+    }
+
+    /**
+     * Ends a stream read without a cursor: stops it when rows are left.
+     *
+     * @param rows the stream's source
+     */
+    void sourceClosed(DriverSupport.RowSource rows) {
+        if (source == rows) {
+            source = null;
+        }
+        rows.close();
+    }
+
+    private void closeSource() {
+        DriverSupport.RowSource rows = source;
+        if (rows != null) {
+            source = null;
+            rows.close();
+        }
     }
 
     private JdbcCursor openCursor(String original, String jdbcSql, Object[] values) {
@@ -504,6 +553,7 @@ final class JdbcSession implements Session {
             if (driver.cursorNeedsTransaction() && connection.getAutoCommit()) {
                 connection.setAutoCommit(false);
                 ownTx = true;
+                cursorTx = true;
             }
             ps = connection.prepareStatement(jdbcSql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             ps.setMaxRows(0); // a cached statement may carry fetchRow's limit
@@ -524,7 +574,7 @@ final class JdbcSession implements Session {
         } catch (SQLException e) {
             closeQuietly(ps);
             if (ownTx) {
-                endCursorTransaction();
+                endCursorTransaction(false);
             }
             throw fail("cursor", original, e);
         } finally {
@@ -532,17 +582,39 @@ final class JdbcSession implements Session {
         }
     }
 
+    /**
+     * Ends a cursor; one that opened a transaction of its own commits it, so that statements the
+     * callback ran while it was open are kept, as they would be in auto-commit.
+     */
     void cursorClosed(JdbcCursor cursor, boolean ownTx) {
         cursors.remove(cursor);
         if (ownTx) {
-            endCursorTransaction();
+            endCursorTransaction(true);
         }
     }
 
-    private void endCursorTransaction() {
+    private void endCursorTransaction(boolean commit) {
+        cursorTx = false;
+        try {
+            if (commit) {
+                commit();
+            } else {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            markIfBroken(e);
+            if (commit) {
+                rollbackQuietly();
+                restoreAutoCommit();
+                throw fail("commit of the transaction a cursor opened", null, e);
+            }
+        }
+        restoreAutoCommit();
+    }
+
+    private void rollbackQuietly() {
         try {
             connection.rollback();
-            connection.setAutoCommit(true);
         } catch (SQLException e) {
             markIfBroken(e);
         }
@@ -567,6 +639,7 @@ final class JdbcSession implements Session {
     @Override
     public Transaction begin() {
         checkUsable("begin");
+        checkNoCursorTransaction("begin");
         try {
             if (txDepth == 0) {
                 connection.setAutoCommit(false);
@@ -650,6 +723,7 @@ final class JdbcSession implements Session {
 
     <T> T inTransaction(TxOptions options, SessionCallback<T> callback) {
         checkUsable("inTransaction");
+        checkNoCursorTransaction("inTransaction");
         if (txDepth > 0) {
             try (Transaction tx = begin()) {
                 T value = call(callback);
@@ -767,6 +841,7 @@ final class JdbcSession implements Session {
 
     @Override
     public Connection connection() {
+        detachSource();
         return connection;
     }
 
@@ -813,12 +888,34 @@ final class JdbcSession implements Session {
         }
     }
 
+    /** Frees the connection from a stream read without a cursor: its rows not read yet are kept aside. */
+    private void detachSource() {
+        DriverSupport.RowSource rows = source;
+        if (rows != null) {
+            source = null;
+            rows.detach();
+        }
+    }
+
+    /**
+     * Refuses to begin a transaction while a cursor opened outside one holds its own: committing
+     * or rolling back either would end the other.
+     */
+    private void checkNoCursorTransaction(String operation) {
+        if (cursorTx && txDepth == 0) {
+            throw new VtdbException(engine.name() + " " + operation
+                    + ": a cursor or stream opened outside a transaction is still open and holds a transaction of"
+                    + " its own until it is closed; close it first, or open it inside the transaction");
+        }
+    }
+
     private long timeLeftNanos() {
         Request<?> r = request;
         return r == null ? Long.MAX_VALUE : r.deadlineNanos - System.nanoTime();
     }
 
     private void checkUsable(String operation) {
+        detachSource();
         if (broken) {
             throw new dev.vtdb.ConnectionLostException(
                     engine.name() + " " + operation + ": the connection was lost earlier in this callback", null);

@@ -797,6 +797,27 @@ public abstract class DatabaseContract {
     }
 
     @Test
+    void statementsRunWhileAStreamIsOpenOutsideATransactionAreKept() {
+        insertGirls();
+        long read = await(db.withConnection(s -> {
+            long n = 0;
+            try (Stream<Row> rows = s.stream("SELECT id FROM " + table + " ORDER BY id")) {
+                for (Row r : (Iterable<Row>) rows::iterator) {
+                    s.execute("UPDATE " + table + " SET age = age + 100 WHERE id = ?", r.get("id"));
+                    n++;
+                }
+            }
+            assertThat(s.inTransaction()).isFalse();
+            return n;
+        }));
+        assertThat(read).isEqualTo(2);
+        // autocommit statements, as outside a stream: another connection sees them
+        assertThat(await(db.fetch("SELECT age FROM " + table + " ORDER BY id")))
+                .extracting(r -> r.getInt("age"))
+                .containsExactly(117, 160);
+    }
+
+    @Test
     void reflectedTableBuildsInsertUpdateDelete() {
         Table t = await(db.table(table));
         assertThat(t.columnNames()).containsExactly("id", "name", "age", "place");

@@ -109,10 +109,11 @@ public interface PgDatabase extends Database {
     /**
      * Reads a query's rows through {@code COPY (query) TO STDOUT (FORMAT binary)} and hands each to
      * a consumer, as the same {@link dev.vtdb.Row} values {@link dev.vtdb.Session#stream} gives: the
-     * fastest way to read a large result. A cursor makes the server stop after each fetch until the
-     * client asks for the next one; COPY streams the rows, so the server makes the next ones while
-     * the client decodes the last (a million rows read 1.0x-1.17x as fast as pgjdbc's own cursor
-     * loop on the benchmark machine, where {@code Session.stream} reads 0.81x-0.93x;
+     * fastest way to read a large result, and the same read as {@code session.stream(query)} outside
+     * a transaction in {@link #withConnection}. A cursor makes the server stop after each fetch until
+     * the client asks for the next one; COPY streams the rows, so the server makes the next ones
+     * while the client decodes the last (a million rows read 1.0x-1.17x as fast as pgjdbc's own
+     * cursor loop on the benchmark machine, where vtdb's cursor reads 0.81x-0.93x;
      * bench/PROFILES.md). When a column's type is not one decoded from COPY's binary format
      * ({@code smallint}, {@code integer}, {@code bigint}, {@code real}, {@code double precision},
      * {@code boolean}, {@code text}, {@code varchar}, {@code char}, {@code uuid}, {@code bytea},

@@ -372,20 +372,6 @@ class PgCopyIT extends PgITBase {
         return rows;
     }
 
-    /**
-     * The statements with a marker that connections are running or reading (a cursor's between two
-     * fetches is idle in its transaction), seen from another connection.
-     */
-    private static List<String> statementsWith(PgDatabase other, String marker) {
-        return await(other.fetch(
-                        "SELECT query FROM pg_stat_activity WHERE state <> 'idle' AND query LIKE $1"
-                                + " AND pid <> pg_backend_pid()",
-                        "%" + marker + "%"))
-                .stream()
-                .map(r -> r.getString(0))
-                .toList();
-    }
-
     @Test
     void copyRowsFromQueryReadsTheRowsACursorReadsThroughCopyBinary() {
         fillTyped();

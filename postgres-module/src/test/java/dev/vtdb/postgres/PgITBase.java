@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vtdb.testkit.Outcome;
 import dev.vtdb.testkit.TestServers;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -100,5 +101,19 @@ abstract class PgITBase {
                         + " AND pid <> pg_backend_pid()",
                 Long.class,
                 "%" + marker + "%"));
+    }
+
+    /**
+     * The statements with a marker that connections are running or reading (a cursor's between two
+     * fetches is idle in its transaction), seen from another connection.
+     */
+    static List<String> statementsWith(PgDatabase other, String marker) {
+        return await(other.fetch(
+                        "SELECT query FROM pg_stat_activity WHERE state <> 'idle' AND query LIKE $1"
+                                + " AND pid <> pg_backend_pid()",
+                        "%" + marker + "%"))
+                .stream()
+                .map(r -> r.getString(0))
+                .toList();
     }
 }

@@ -572,7 +572,7 @@ public final class Report {
         for (JsonObject p : paired) {
             String peer = p.getString("peer");
             if (!p.getString("benchmark", "").endsWith("." + t.workload())
-                    || !("vtdb".equals(peer) || "vtdb-copy".equals(peer))
+                    || !("vtdb".equals(peer) || "vtdb-cursor".equals(peer))
                     || !t.refPeer().equals(p.getString("ref_peer"))
                     || p.getInteger("callers", 1) != t.callers()) {
                 continue;
@@ -582,8 +582,11 @@ public final class Report {
             double high = num(p, "ratio_high");
             md.append("| ")
                     .append(t.what())
-                    // the same read through PgDatabase.copyRowsFromQuery (COPY binary), another API
-                    .append("vtdb-copy".equals(peer) ? ", by `vtdb-copy` (`copyRowsFromQuery`)" : "")
+                    // the same read inside a transaction, where the stream reads a cursor
+                    .append(
+                            "vtdb-cursor".equals(peer)
+                                    ? ", by `vtdb-cursor` (the stream inside a transaction: a cursor)"
+                                    : "")
                     .append(String.format(
                             Locale.ROOT,
                             ", paired: interleaved in one JVM, %d rounds of %.1f s each",

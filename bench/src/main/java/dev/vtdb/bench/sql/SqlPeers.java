@@ -38,10 +38,10 @@ public final class SqlPeers {
     public static final String VTDB = "vtdb";
 
     /**
-     * vtdb, its streaming read through {@code PgDatabase.copyRowsFromQuery} (COPY binary) instead of
-     * a cursor; PostgreSQL's {@code PgBulk.streamRead} only.
+     * vtdb, its streaming read inside a transaction, where {@code session.stream} reads a cursor
+     * (outside one, as peer {@code vtdb} reads, it reads a COPY); {@code PgBulk.streamRead} only.
      */
-    public static final String VTDB_COPY = "vtdb-copy";
+    public static final String VTDB_CURSOR = "vtdb-cursor";
 
     private SqlPeers() {}
 
@@ -65,7 +65,7 @@ public final class SqlPeers {
             case VERTX_POOLED -> VertxPeer.postgres(false);
             case VERTX_PIPELINED -> VertxPeer.postgres(true);
             case JDBI_EXECUTOR -> new JdbiPeer(Dialect.POSTGRES);
-            case VTDB, VTDB_COPY ->
+            case VTDB, VTDB_CURSOR ->
                 new VtdbSqlPeer(
                         Postgres.connect(PgOptions.fromDsn(Servers.pgDsn()).toBuilder()
                                 .poolSize(16)
@@ -76,7 +76,7 @@ public final class SqlPeers {
                                 .spinWait(spinWait())
                                 .build()),
                         Dialect.POSTGRES,
-                        name.equals(VTDB_COPY));
+                        name.equals(VTDB_CURSOR));
             default -> throw new IllegalArgumentException("unknown PostgreSQL peer: " + name);
         };
     }

@@ -2,6 +2,7 @@ package dev.vtdb.bench.sql;
 
 import dev.vtdb.Database;
 import dev.vtdb.Row;
+import dev.vtdb.SessionCallback;
 import dev.vtdb.postgres.PgDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ final class VtdbSqlPeer implements SqlPeer {
 
     private final Database db;
     private final Dialect dialect;
-    private final boolean copyRows;
+    private final boolean cursor;
 
     VtdbSqlPeer(Database db, Dialect dialect) {
         this(db, dialect, false);
@@ -31,13 +32,13 @@ final class VtdbSqlPeer implements SqlPeer {
     /**
      * Creates the peer.
      *
-     * @param copyRows the streaming read through {@code PgDatabase.copyRowsFromQuery} (peer {@code
-     *     vtdb-copy}) instead of a cursor
+     * @param cursor the streaming read inside a transaction (peer {@code vtdb-cursor}), where a
+     *     stream reads a cursor
      */
-    VtdbSqlPeer(Database db, Dialect dialect, boolean copyRows) {
+    VtdbSqlPeer(Database db, Dialect dialect, boolean cursor) {
         this.db = db;
         this.dialect = dialect;
-        this.copyRows = copyRows;
+        this.cursor = cursor;
     }
 
     @Override
@@ -95,17 +96,9 @@ final class VtdbSqlPeer implements SqlPeer {
 
     @Override
     public CompletableFuture<Long> streamRead(int fetchSize) {
-        if (copyRows) {
-            // PgDatabase.copyRowsFromQuery: COPY's binary format, decoded into the same rows
-            long[] acc = new long[2];
-            return ((PgDatabase) db)
-                    .copyRowsFromQuery(Dialect.STREAM, r -> {
-                        acc[0] += r.getInt(0) + r.getInt(1) + r.getString(2).length();
-                        acc[1]++;
-                    })
-                    .thenApply(n -> acc[0] == Long.MIN_VALUE || n != acc[1] ? -1 : n);
-        }
-        return db.inTransaction(s -> {
+        // outside a transaction a stream reads COPY (query) TO STDOUT on PostgreSQL; inside one, a
+        // cursor (peer vtdb-cursor)
+        SessionCallback<Long> read = s -> {
             long n = 0;
             long sum = 0;
             try (Stream<Row> rows = s.stream(Dialect.STREAM)) {
@@ -123,7 +116,8 @@ final class VtdbSqlPeer implements SqlPeer {
                 }
             }
             return sum == Long.MIN_VALUE ? -1 : n;
-        });
+        };
+        return cursor ? db.inTransaction(read) : db.withConnection(read);
     }
 
     @Override

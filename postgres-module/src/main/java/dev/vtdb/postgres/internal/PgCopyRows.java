@@ -1,7 +1,18 @@
 package dev.vtdb.postgres.internal;
 
 import dev.vtdb.Row;
+import dev.vtdb.internal.DriverSupport;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
@@ -12,7 +23,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.UUID;
-import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.CopyOut;
 import org.postgresql.util.ByteConverter;
 
@@ -46,6 +58,9 @@ final class PgCopyRows {
     private static final byte TIMESTAMP = 11;
     private static final byte TIMESTAMPTZ = 12;
 
+    /** Bytes of a stopped COPY read before it is cancelled: a short rest ends on its own. */
+    private static final int DRAIN_BEFORE_CANCEL = 1 << 20;
+
     private final Row.Columns columns;
     private final byte[] kinds;
 
@@ -58,13 +73,14 @@ final class PgCopyRows {
      * Describes a query (one round trip, nothing executed) and returns its reader, or {@code null}
      * when a column's type is not one decoded here.
      *
+     * @param operation the caller's name for messages
      * @throws IllegalArgumentException when the query returns no rows
      */
-    static PgCopyRows describe(Connection c, String query) throws SQLException {
+    static PgCopyRows describe(Connection c, String query, String operation) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(query)) {
             ResultSetMetaData md = ps.getMetaData();
             if (md == null || md.getColumnCount() == 0) {
-                throw new IllegalArgumentException("copyRowsFromQuery needs a query that returns rows: " + query);
+                throw new IllegalArgumentException(operation + " needs a query that returns rows: " + query);
             }
             int n = md.getColumnCount();
             String[] labels = new String[n];
@@ -99,88 +115,233 @@ final class PgCopyRows {
     }
 
     /**
-     * Reads every row of a running {@code COPY ... TO STDOUT (FORMAT binary)} and hands each to the
-     * consumer.
-     *
-     * @return the rows read
+     * Starts {@code COPY (query) TO STDOUT (FORMAT binary)} on the connection and returns its rows,
+     * or {@code null} when the server refuses to COPY the query (a statement it describes but COPY
+     * does not take, such as {@code SHOW}): the caller then reads it through a cursor, where a real
+     * error shows again.
      */
-    long read(CopyOut copy, PgDriverSupport driver, Connection connection, Consumer<? super Row> consumer)
-            throws SQLException {
-        long rows = 0;
-        boolean header = true;
-        boolean ended = false;
-        byte[] m;
-        while ((m = copy.readFromCopy()) != null) {
-            int p = 0;
-            if (header) {
-                p = header(m);
-                header = false;
+    Source start(PgDriverSupport driver, Connection connection, String query) throws SQLException {
+        // the query on lines of its own: a comment ending it cannot swallow the closing parenthesis
+        String sql = "COPY (\n" + query + "\n) TO STDOUT (FORMAT binary)";
+        CopyManager copies = connection.unwrap(PGConnection.class).getCopyAPI();
+        driver.copyStarts(connection);
+        try {
+            return new Source(driver, connection, copies.copyOut(sql));
+        } catch (SQLException e) {
+            driver.copyEnded(connection);
+            if (driver.isConnectionError(e)) {
+                throw e;
             }
-            while (p < m.length) {
-                if (ended) {
-                    throw malformed("data after the end marker");
-                }
-                int fields = ByteConverter.int2(m, p);
-                p += 2;
-                if (fields == -1) {
-                    ended = true;
-                    continue;
-                }
-                if (fields != kinds.length) {
-                    throw malformed("a row of " + fields + " fields where the query has " + kinds.length + " columns");
-                }
-                Object[] values = new Object[fields];
-                for (int i = 0; i < fields; i++) {
-                    int len = ByteConverter.int4(m, p);
-                    p += 4;
-                    if (len < 0) {
-                        continue;
-                    }
-                    if (len > m.length - p) {
-                        throw malformed("a field longer than its message");
-                    }
-                    values[i] = value(kinds[i], m, p, len);
-                    p += len;
-                }
-                try {
-                    consumer.accept(Row.of(columns, values));
-                } catch (RuntimeException | Error e) {
-                    stop(copy, driver, connection);
-                    throw e;
-                }
-                rows++;
-            }
+            return null;
         }
-        if (!ended) {
-            throw malformed("no end marker");
-        }
-        return rows;
     }
 
     /**
-     * Stops a COPY the consumer gave up on, leaving the connection ready for the next statement.
-     * pgjdbc's {@code cancelCopy} sends the cancel request but leaves the rest of the COPY and its
-     * error unread, where the next statement would read them: instead the rest is read here up to
-     * the server's cancellation error. The cancel goes through {@link
-     * PgDriverSupport#cancelConnection}, which sends one per COPY (a deadline's cancel and this one
-     * never both). When the COPY ended before the cancel reached the server, that cancel could
-     * still reach the next statement, so the connection is closed (the pool replaces it).
+     * The rows of one running COPY, decoded as they are read. The server streams them without
+     * waiting for the client to ask for each chunk. {@link #detach} reads the rest into a temporary
+     * file so that the connection can run another statement; the rows then come from the file.
      */
-    private static void stop(CopyOut copy, PgDriverSupport driver, Connection connection) {
-        try {
-            driver.cancelConnection(connection);
-            while (copy.readFromCopy() != null) {
-                // discarded
+    final class Source implements DriverSupport.RowSource {
+        private final PgDriverSupport driver;
+        private final Connection connection;
+        /** The running COPY; {@code null} once it ended, was stopped or was read into the file. */
+        private CopyOut copy;
+        /** The rest of the rows read by {@link #detach}, as length-prefixed COPY messages. */
+        private DataInputStream kept;
+        /** The COPY's error met while {@link #detach} read the rest, reported after the kept rows. */
+        private SQLException keptError;
+
+        private byte[] m;
+        private int p;
+        private boolean header = true;
+        private boolean ended;
+
+        private Source(PgDriverSupport driver, Connection connection, CopyOut copy) {
+            this.driver = driver;
+            this.connection = connection;
+            this.copy = copy;
+        }
+
+        @Override
+        public Row next() throws SQLException {
+            while (m == null || p >= m.length) {
+                m = nextMessage();
+                p = 0;
+                if (m == null) {
+                    if (!ended) {
+                        throw malformed("no end marker");
+                    }
+                    return null;
+                }
+                if (header) {
+                    p = header(m);
+                    header = false;
+                }
             }
-        } catch (SQLException e) {
-            if ("57014".equals(e.getSQLState())) {
-                return; // the cancel ended the COPY: nothing is left in flight
+            if (ended) {
+                throw malformed("data after the end marker");
+            }
+            int fields = ByteConverter.int2(m, p);
+            p += 2;
+            if (fields == -1) {
+                ended = true;
+                return next();
+            }
+            if (fields != kinds.length) {
+                throw malformed("a row of " + fields + " fields where the query has " + kinds.length + " columns");
+            }
+            Object[] values = new Object[fields];
+            for (int i = 0; i < fields; i++) {
+                int len = ByteConverter.int4(m, p);
+                p += 4;
+                if (len < 0) {
+                    continue;
+                }
+                if (len > m.length - p) {
+                    throw malformed("a field longer than its message");
+                }
+                values[i] = value(kinds[i], m, p, len);
+                p += len;
+            }
+            return Row.of(columns, values);
+        }
+
+        private byte[] nextMessage() throws SQLException {
+            if (kept != null) {
+                return keptMessage();
+            }
+            if (copy == null) {
+                return null;
+            }
+            byte[] b;
+            try {
+                b = copy.readFromCopy();
+            } catch (SQLException e) {
+                ended();
+                throw e;
+            }
+            if (b == null) {
+                ended();
+            }
+            return b;
+        }
+
+        private byte[] keptMessage() throws SQLException {
+            try {
+                int len = kept.readInt();
+                byte[] b = new byte[len];
+                kept.readFully(b);
+                return b;
+            } catch (EOFException e) {
+                closeKept();
+                if (keptError != null) {
+                    throw keptError;
+                }
+                return null;
+            } catch (IOException e) {
+                closeKept();
+                throw new SQLException(
+                        "the rest of the stream kept in a temporary file cannot be read: " + e, "58030", e);
             }
         }
-        try {
-            connection.unwrap(org.postgresql.core.BaseConnection.class).abort(Runnable::run);
-        } catch (SQLException | RuntimeException e) {
-            // closed already
+
+        private void ended() {
+            copy = null;
+            driver.copyEnded(connection);
+        }
+
+        @Override
+        public void detach() {
+            if (copy == null) {
+                return;
+            }
+            Path file = null;
+            try {
+                file = Files.createTempFile("vtdb-stream-", ".copy");
+                try (DataOutputStream out =
+                        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+                    byte[] b;
+                    try {
+                        while ((b = copy.readFromCopy()) != null) {
+                            out.writeInt(b.length);
+                            out.write(b);
+                        }
+                    } catch (SQLException e) {
+                        keptError = e;
+                    }
+                }
+                ended();
+                kept = new DataInputStream(new BufferedInputStream(
+                        Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE), 1 << 16));
+            } catch (IOException e) {
+                if (copy != null) {
+                    stop();
+                }
+                deleteQuietly(file);
+                keptError = new SQLException(
+                        "the rest of the stream could not be kept in a temporary file: " + e, "58030", e);
+                kept = new DataInputStream(InputStream.nullInputStream());
+            }
+        }
+
+        /**
+         * Stops reading. A COPY still running is read on for up to {@link #DRAIN_BEFORE_CANCEL}
+         * bytes (a short rest ends on its own), then cancelled on the server and read up to its
+         * cancellation error: pgjdbc's {@code cancelCopy} would leave the rest and the error unread,
+         * where the next statement would find them. pgjdbc's cancel request returns once the server
+         * has signalled the backend, and PostgreSQL drops a cancel that finds its backend idle, so a
+         * COPY that ended just before the cancel leaves nothing that could stop the next statement.
+         */
+        @Override
+        public void close() {
+            closeKept();
+            if (copy != null) {
+                stop();
+            }
+        }
+
+        private void stop() {
+            try {
+                long budget = DRAIN_BEFORE_CANCEL;
+                byte[] b = null;
+                while (budget > 0 && (b = copy.readFromCopy()) != null) {
+                    budget -= b.length;
+                }
+                if (budget > 0 || b == null) {
+                    return;
+                }
+                driver.cancelConnection(connection);
+                while (copy.readFromCopy() != null) {
+                    // discarded
+                }
+            } catch (SQLException e) {
+                // 57014 when the cancel stopped it; any other error ended the COPY as well, and a
+                // lost connection shows on the session's next statement
+            } finally {
+                ended();
+            }
+        }
+
+        private void closeKept() {
+            DataInputStream in = kept;
+            if (in != null) {
+                kept = null;
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    // deleted on close already, or never opened
+                }
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // left in the temporary directory
+            }
         }
     }
 

@@ -195,34 +195,22 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "copyRowsFromQuery takes a query without parameters (COPY cannot bind them): " + body));
         }
-        // the query on lines of its own: a comment ending it cannot swallow the closing parenthesis
-        String sql = "COPY (\n" + body + "\n) TO STDOUT (FORMAT binary)";
-        return submit("copyRowsFromQuery", sql, s -> {
-            PgCopyRows rows;
-            try {
-                rows = PgCopyRows.describe(s.connection(), body);
-            } catch (SQLException e) {
-                throw Errors.translate(engine.driver(), engine.name(), "copyRowsFromQuery", body, e);
-            }
-            if (rows == null) {
-                // a type not decoded from COPY binary: the same rows through a cursor
-                long n = 0;
-                try (Stream<Row> stream = s.stream(body)) {
-                    for (Row r : (Iterable<Row>) stream::iterator) {
-                        consumer.accept(r);
-                        n++;
-                    }
+        // PgDriverSupport.openStream: the rows of COPY (query) TO STDOUT (FORMAT binary), or
+        // through a cursor for column types not decoded from COPY's binary format
+        return submit("copyRowsFromQuery", body, s -> {
+            long n = 0;
+            try (Stream<Row> rows = s.stream(body)) {
+                for (Row r : (Iterable<Row>) rows::iterator) {
+                    consumer.accept(r);
+                    n++;
                 }
-                return n;
             }
-            return copy(s, "copyRowsFromQuery", sql, cm -> {
-                return rows.read(cm.copyOut(sql), (PgDriverSupport) engine.driver(), s.connection(), consumer);
-            });
+            return n;
         });
     }
 
     /** A query for {@code COPY (query) TO}: trailing semicolons (which COPY refuses) removed. */
-    private static String copyBody(String query) {
+    static String copyBody(String query) {
         String body = query.strip();
         while (body.endsWith(";")) {
             body = body.substring(0, body.length() - 1).strip();

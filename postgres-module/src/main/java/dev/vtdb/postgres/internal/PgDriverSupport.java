@@ -322,6 +322,19 @@ public final class PgDriverSupport extends DriverSupport {
         return true;
     }
 
+    /**
+     * A stream outside a transaction, without arguments, reads {@code COPY (query) TO STDOUT (FORMAT
+     * binary)} when every column has a type {@link PgCopyRows} decodes: the server sends the rows
+     * without stopping for each chunk a cursor asks for. One round trip more than a cursor (the
+     * query is described first to learn its column types).
+     */
+    @Override
+    public RowSource openStream(Connection connection, String sql) throws SQLException {
+        String body = PgDatabaseImpl.copyBody(sql);
+        PgCopyRows rows = PgCopyRows.describe(connection, body, "stream");
+        return rows == null ? null : rows.start(this, connection, body);
+    }
+
     @Override
     public void setDeferrable(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
