@@ -603,6 +603,8 @@ public final class Report {
                     .append(" | ≥ ")
                     .append(t.bound())
                     .append(" | ")
+                    // the cursor's row is shown beside the target's, not instead of it
+                    .append("vtdb-cursor".equals(peer) ? "for comparison, not the target's row: " : "")
                     .append(verdict(ratio, t.bound(), low < t.bound() && t.bound() <= high, "interval"))
                     .append(" |\n");
         }
