@@ -119,6 +119,25 @@ class PgStreamIT extends PgITBase {
     }
 
     @Test
+    void aSecondStreamOpenedMidwayLeavesTheFirstReadableToItsEnd() {
+        List<Integer> first = new ArrayList<>();
+        long second = await(db.withConnection(s -> {
+            long n;
+            try (Stream<Row> a = s.stream("SELECT id FROM item ORDER BY id")) {
+                var it = a.iterator();
+                first.add(it.next().getInt(0));
+                try (Stream<Row> b = s.stream("SELECT id FROM item ORDER BY id DESC")) {
+                    n = b.mapToLong(r -> r.getInt(0)).sum();
+                }
+                it.forEachRemaining(r -> first.add(r.getInt(0)));
+            }
+            return n;
+        }));
+        assertThat(second).isEqualTo(3000L * 3001 / 2);
+        assertThat(first).hasSize(3000).startsWith(1, 2, 3).endsWith(2999, 3000);
+    }
+
+    @Test
     void anErrorInTheRestReadAsideShowsAfterTheRowsBeforeIt() throws IOException {
         long filesBefore = spillFiles();
         List<Integer> values = new ArrayList<>();
