@@ -177,6 +177,49 @@ class PgStreamIT extends PgITBase {
     }
 
     @Test
+    void whenTheRestCannotBeKeptTheStatementStillRunsAndTheStreamFailsWithTheReason() {
+        String tmp = System.getProperty("java.io.tmpdir");
+        String marker = "vtdb_stream_nospill_" + System.nanoTime();
+        List<Integer> read = new ArrayList<>();
+        try (PgDatabase one = Postgres.connectOne(options())) {
+            int pid = await(one.fetchValue("SELECT pg_backend_pid()", Integer.class));
+            System.setProperty("java.io.tmpdir", tmp + "/vtdb-no-such-directory-" + marker);
+            long updated;
+            try {
+                updated = await(one.withConnection(s -> {
+                    try (Stream<Row> rows =
+                            s.stream("SELECT g FROM generate_series(1, 50000000) g /* " + marker + " */")) {
+                        var it = rows.iterator();
+                        read.add(it.next().getInt(0));
+                        long n = s.execute("UPDATE item SET seen = true WHERE id <= 2")
+                                .rowCount();
+                        assertThatThrownBy(() -> it.forEachRemaining(r -> read.add(r.getInt(0))))
+                                .isInstanceOfSatisfying(
+                                        QueryException.class,
+                                        e -> assertThat(e.sqlState()).isEqualTo("58030"))
+                                .hasMessageContaining("temporary file")
+                                .hasMessageContaining("vtdb-no-such-directory");
+                        return n;
+                    }
+                }));
+            } finally {
+                System.setProperty("java.io.tmpdir", tmp);
+            }
+            assertThat(updated).isEqualTo(2);
+            assertThat(read)
+                    .as("the rows made before the statement")
+                    .startsWith(1)
+                    .hasSizeLessThanOrEqualTo(64);
+            assertThat(running(marker)).as("the COPY was stopped").isZero();
+            assertThat(await(one.fetchValue("SELECT count(*) FROM item WHERE seen", Long.class)))
+                    .isEqualTo(2);
+            assertThat(await(one.fetchValue("SELECT pg_backend_pid()", Integer.class)))
+                    .as("same connection")
+                    .isEqualTo(pid);
+        }
+    }
+
+    @Test
     void closingAStreamEarlyStopsTheCopyAndKeepsTheConnection() {
         try (PgDatabase one = Postgres.connectOne(options())) {
             int pid = await(one.fetchValue("SELECT pg_backend_pid()", Integer.class));

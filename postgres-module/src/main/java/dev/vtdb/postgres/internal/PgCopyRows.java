@@ -257,7 +257,8 @@ final class PgCopyRows {
             }
             Path file = null;
             try {
-                file = Files.createTempFile("vtdb-stream-", ".copy");
+                // java.io.tmpdir read now, not cached: where the rest goes can be moved while running
+                file = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "vtdb-stream-", ".copy");
                 try (DataOutputStream out =
                         new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
                     byte[] b;
