@@ -538,10 +538,8 @@ final class JdbcSession implements Session {
     }
 
     private void closeSource() {
-        DriverSupport.RowSource rows = source;
-        if (rows != null) {
-            source = null;
-            rows.close();
+        if (source != null) {
+            sourceClosed(source);
         }
     }
 

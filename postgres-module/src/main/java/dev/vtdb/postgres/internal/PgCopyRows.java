@@ -73,14 +73,13 @@ final class PgCopyRows {
      * Describes a query (one round trip, nothing executed) and returns its reader, or {@code null}
      * when a column's type is not one decoded here.
      *
-     * @param operation the caller's name for messages
      * @throws IllegalArgumentException when the query returns no rows
      */
-    static PgCopyRows describe(Connection c, String query, String operation) throws SQLException {
+    static PgCopyRows describe(Connection c, String query) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(query)) {
             ResultSetMetaData md = ps.getMetaData();
             if (md == null || md.getColumnCount() == 0) {
-                throw new IllegalArgumentException(operation + " needs a query that returns rows: " + query);
+                throw new IllegalArgumentException("stream needs a query that returns rows: " + query);
             }
             int n = md.getColumnCount();
             String[] labels = new String[n];
@@ -308,8 +307,8 @@ final class PgCopyRows {
                 while (budget > 0 && (b = copy.readFromCopy()) != null) {
                     budget -= b.length;
                 }
-                if (budget > 0 || b == null) {
-                    return;
+                if (b == null) {
+                    return; // ended within the budget
                 }
                 driver.cancelConnection(connection);
                 while (copy.readFromCopy() != null) {

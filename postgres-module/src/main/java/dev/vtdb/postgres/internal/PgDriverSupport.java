@@ -331,7 +331,7 @@ public final class PgDriverSupport extends DriverSupport {
     @Override
     public RowSource openStream(Connection connection, String sql) throws SQLException {
         String body = PgDatabaseImpl.copyBody(sql);
-        PgCopyRows rows = PgCopyRows.describe(connection, body, "stream");
+        PgCopyRows rows = PgCopyRows.describe(connection, body);
         return rows == null ? null : rows.start(this, connection, body);
     }
 
