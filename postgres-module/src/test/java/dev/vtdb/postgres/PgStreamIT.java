@@ -220,6 +220,33 @@ class PgStreamIT extends PgITBase {
     }
 
     @Test
+    void aConnectionDroppedMidStreamFailsTheStreamAndThePoolReplacesIt() {
+        try (PgDatabase one = Postgres.connectOne(options())) {
+            int pid = await(one.fetchValue("SELECT pg_backend_pid()", Integer.class));
+            List<Integer> read = new ArrayList<>();
+            assertThatThrownBy(() -> await(one.withConnection(s -> {
+                        try (Stream<Row> rows = s.stream("SELECT g FROM generate_series(1, 50000000) g")) {
+                            rows.forEach(r -> {
+                                if (read.isEmpty()) {
+                                    assertThat(await(db.fetchValue(
+                                                    "SELECT pg_terminate_backend($1)", Boolean.class, pid)))
+                                            .isTrue();
+                                }
+                                read.add(r.getInt(0));
+                            });
+                        }
+                        return null;
+                    })))
+                    .isInstanceOf(dev.vtdb.ConnectionLostException.class);
+            assertThat(read).isNotEmpty().startsWith(1, 2, 3);
+            assertThat(one.awaitIdle(WAIT)).isTrue();
+            assertThat(await(one.fetchValue("SELECT pg_backend_pid()", Integer.class)))
+                    .as("a new connection")
+                    .isNotEqualTo(pid);
+        }
+    }
+
+    @Test
     void closingAStreamEarlyStopsTheCopyAndKeepsTheConnection() {
         try (PgDatabase one = Postgres.connectOne(options())) {
             int pid = await(one.fetchValue("SELECT pg_backend_pid()", Integer.class));
