@@ -191,6 +191,34 @@ public class DriverSupport {
     }
 
     /**
+     * Ends what a callback's own SQL left open on the server behind the driver's back, after the
+     * callback returned with the connection in auto-commit as the driver sees it: a transaction
+     * begun with a plain {@code BEGIN}, or auto-commit turned off with {@code SET}. Either would
+     * otherwise swallow the next call's writes into a transaction nobody commits.
+     *
+     * @param connection the connection, in auto-commit for the driver
+     * @return whether something was left open (and was rolled back)
+     * @throws SQLException when ending it failed
+     */
+    public boolean endServerTransaction(Connection connection) throws SQLException {
+        return false;
+    }
+
+    /**
+     * Returns the keys of an INSERT's rows, in row order, from the keys the driver reported.
+     *
+     * @param generated the keys the driver reported ({@code getGeneratedKeys})
+     * @param supplied per row, the value the INSERT gave the key column itself, {@code null} where the
+     *     database made one; empty when no row gave one ({@link
+     *     dev.vtdb.sql.SqlStatement#suppliedKeys})
+     * @return the keys; by default the driver's, which returns every row's key (a RETURNING clause)
+     * @throws SQLException from the driver
+     */
+    public List<Object> insertedKeys(List<Object> generated, List<Object> supplied) throws SQLException {
+        return generated;
+    }
+
+    /**
      * Returns the command status asyncpg would report ({@code INSERT 0 1}, {@code UPDATE 2}).
      *
      * @param sql the statement

@@ -124,7 +124,14 @@ final class JdbcSession implements Session {
         }
         cursors.clear();
         try {
-            if (!broken && !connection.getAutoCommit()) {
+            if (!broken && connection.getAutoCommit()) {
+                if (driver.endServerTransaction(connection) && failure == null) {
+                    LOG.warn(
+                            "{}: a callback returned with a transaction its own SQL began (or auto-commit it"
+                                    + " turned off) still open; it was rolled back",
+                            engine.name());
+                }
+            } else if (!broken) {
                 try {
                     connection.rollback();
                 } catch (SQLException e) {
@@ -397,27 +404,48 @@ final class JdbcSession implements Session {
     @Override
     public ExecResult execute(SqlStatement statement) {
         String sql = statement.sql();
-        return update("execute", sql, sql, built("execute", statement), statement.generatedKeyColumns());
+        return update(
+                "execute",
+                sql,
+                sql,
+                built("execute", statement),
+                statement.generatedKeyColumns(),
+                statement.suppliedKeys());
     }
 
     ExecResult update(String operation, String original, String jdbcSql, Object[] values, List<String> keyColumns) {
+        return update(operation, original, jdbcSql, values, keyColumns, List.of());
+    }
+
+    private ExecResult update(
+            String operation,
+            String original,
+            String jdbcSql,
+            Object[] values,
+            List<String> keyColumns,
+            List<Object> suppliedKeys) {
         checkUsable(operation);
         try (PreparedStatement ps = driver.prepareUpdate(connection, jdbcSql, keyColumns)) {
             bindAll(ps, values);
             boolean hasResult = execute(ps);
             long count;
+            List<String> labels = List.of();
+            List<Row> rows = List.of();
             if (hasResult) {
-                count = 0;
                 try (ResultSet rs = ps.getResultSet()) {
+                    RowReader reader = new RowReader(driver, rs);
+                    labels = reader.columns().labels();
+                    rows = new ArrayList<>();
                     while (rs.next()) {
-                        count++;
+                        rows.add(reader.read(rs));
                     }
                 }
+                count = rows.size();
             } else {
                 count = Math.max(0, ps.getUpdateCount());
             }
-            List<Object> keys = readKeys(ps);
-            return new ExecResult(count, keys, driver.status(original, count));
+            List<Object> keys = driver.insertedKeys(readKeys(ps), suppliedKeys);
+            return new ExecResult(count, keys, driver.status(original, count), labels, rows);
         } catch (SQLException e) {
             throw fail(operation, original, e);
         } finally {
@@ -839,6 +867,7 @@ final class JdbcSession implements Session {
 
     @Override
     public Connection connection() {
+        checkOwner("connection");
         detachSource();
         return connection;
     }
@@ -913,12 +942,26 @@ final class JdbcSession implements Session {
     }
 
     private void checkUsable(String operation) {
+        checkOwner(operation);
         detachSource();
         if (broken) {
             throw new dev.vtdb.ConnectionLostException(
                     engine.name() + " " + operation + ": the connection was lost earlier in this callback", null);
         }
         checkInterrupted();
+    }
+
+    /**
+     * Refuses a call from outside the callback the session was lent to: after it returned (the
+     * connection then serves other calls, whose transaction the call would join or end) or from
+     * another thread while it runs (one connection runs one statement at a time).
+     */
+    private void checkOwner(String operation) {
+        if (engine.inCallback.get() != this) {
+            throw new VtdbException(engine.name() + " " + operation
+                    + ": this session was lent to a callback that has returned, or is used from another thread"
+                    + " than the callback's; use a session only inside its callback, on the callback's thread");
+        }
     }
 
     RuntimeException fail(String operation, String sql, SQLException e) {

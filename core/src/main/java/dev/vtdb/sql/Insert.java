@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A single- or multi-row INSERT into a {@link Table}: SQLAlchemy's {@code
@@ -120,6 +121,23 @@ public final class Insert extends BuiltStatement {
      */
     public int rowCount() {
         return rows.size();
+    }
+
+    @Override
+    public List<Object> suppliedKeys() {
+        Optional<Column> key = table.autoIncrementColumn();
+        if (key.isEmpty() || upsertColumns != null) {
+            return List.of();
+        }
+        String name = key.get().name();
+        List<Object> supplied = new ArrayList<>(rows.size());
+        boolean any = false;
+        for (Map<String, ?> row : rows) {
+            Object v = row.get(name);
+            any |= v != null;
+            supplied.add(v);
+        }
+        return any ? Collections.unmodifiableList(supplied) : List.of();
     }
 
     @Override

@@ -30,4 +30,15 @@ public interface SqlStatement {
     default List<String> generatedKeyColumns() {
         return List.of();
     }
+
+    /**
+     * Returns, for an INSERT whose rows give the {@linkplain #generatedKeyColumns generated-key
+     * column} a value of their own, that value per row ({@code null} where the database makes one),
+     * so the result reports every row's key; empty when no row gives one, and for other statements.
+     *
+     * @return per row, the key value it supplies or {@code null}
+     */
+    default List<Object> suppliedKeys() {
+        return List.of();
+    }
 }

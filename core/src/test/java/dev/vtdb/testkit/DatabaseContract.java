@@ -13,6 +13,7 @@ import dev.vtdb.PoolExhaustedException;
 import dev.vtdb.QueryException;
 import dev.vtdb.Row;
 import dev.vtdb.Scope;
+import dev.vtdb.Session;
 import dev.vtdb.Transaction;
 import dev.vtdb.TxOptions;
 import dev.vtdb.VtdbException;
@@ -537,6 +538,79 @@ public abstract class DatabaseContract {
     }
 
     @Test
+    void aTransactionTheCallbacksOwnSqlLeftOpenIsRolledBackAndTheNextCallCommits() {
+        try (Database one = open(1, 8)) {
+            await(one.withConnection(s -> {
+                s.execute("BEGIN");
+                s.execute("INSERT INTO " + table + " (name) VALUES (?)", "left open");
+                return null;
+            }));
+            // the same (only) connection: its next call must not run inside that transaction
+            assertThat(await(one.execute("INSERT INTO " + table + " (name) VALUES (?)", "next call"))
+                            .rowCount())
+                    .isOne();
+            assertThat(await(db.fetch("SELECT name FROM " + table)))
+                    .as("seen from another connection")
+                    .extracting(r -> r.get("name"))
+                    .containsExactly("next call");
+            assertThat(one.awaitIdle(WAIT)).isTrue();
+        }
+    }
+
+    @Test
+    void aSessionUsedAfterItsCallbackReturnedIsRefusedAndChangesNothing() {
+        Session leaked = await(db.withConnection(s -> s));
+        assertThatThrownBy(() -> leaked.execute("INSERT INTO " + table + " (name) VALUES (?)", "leaked"))
+                .isInstanceOf(VtdbException.class)
+                .hasMessageContaining("callback that has returned");
+        assertThatThrownBy(leaked::begin).isInstanceOf(VtdbException.class);
+        assertThatThrownBy(() -> leaked.fetch("SELECT 1")).isInstanceOf(VtdbException.class);
+        assertThat(await(db.fetch("SELECT name FROM " + table))).isEmpty();
+    }
+
+    @Test
+    void aSessionPassedToAnotherThreadIsRefused() {
+        String message = await(db.withConnection(s -> {
+            CompletableFuture<String> other = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    s.execute("INSERT INTO " + table + " (name) VALUES (?)", "other thread");
+                    other.complete("ran");
+                } catch (VtdbException e) {
+                    other.complete(e.getMessage());
+                }
+            });
+            return other.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }));
+        assertThat(message).contains("another thread");
+        assertThat(await(db.fetch("SELECT name FROM " + table))).isEmpty();
+    }
+
+    @Test
+    void executeOfASelectIsAResultProxyWithFetchOneManyAll() {
+        insertGirls();
+        await(db.execute("INSERT INTO " + table + " (name, age, place) VALUES (?, ?, ?)", "古明地觉", 16, "地灵殿"));
+        List<String> seen = await(db.withConnection(s -> {
+            ExecResult result = s.execute("SELECT name, age FROM " + table + " ORDER BY age");
+            assertThat(result.returnsRows()).isTrue();
+            assertThat(result.rowCount()).isEqualTo(3);
+            assertThat(result.keys()).containsExactly("name", "age");
+            List<String> names = new ArrayList<>();
+            names.add(result.fetchOne().orElseThrow().getString("name"));
+            result.fetchMany(1).forEach(r -> names.add(r.getString("name")));
+            result.fetchAll().forEach(r -> names.add(r.getString("name")));
+            assertThat(result.fetchOne()).isEmpty();
+            assertThat(result.fetchAll()).isEmpty();
+            return names;
+        }));
+        assertThat(seen).containsExactly("古明地觉", "十六夜咲夜", "琪露诺");
+        ExecResult insert = await(db.execute("INSERT INTO " + table + " (name) VALUES (?)", "no rows"));
+        assertThat(insert.returnsRows()).isFalse();
+        assertThat(insert.fetchOne()).isEmpty();
+        assertThat(insert.keys()).isEmpty();
+    }
+
+    @Test
     void nestedTransactionUsesSavepoint() {
         await(db.inTransaction(s -> {
             s.execute("INSERT INTO " + table + " (name) VALUES (?)", "outer");
@@ -844,6 +918,14 @@ public abstract class DatabaseContract {
                 .isInstanceOf(VtdbException.class)
                 .hasMessageContaining("agee")
                 .hasMessageContaining("[id, name, age, place]");
+
+        // rows that give their own ids: every row's id is reported, none made up
+        ExecResult given = await(db.execute(t.insert()
+                .values(List.of(Map.of("id", 1000, "name", "given a"), Map.of("id", 2000, "name", "given b")))));
+        assertThat(given.generatedKeys()).map(k -> ((Number) k).longValue()).containsExactly(1000L, 2000L);
+        assertThat(await(db.fetch("SELECT id FROM " + table + " WHERE id >= 1000 ORDER BY id")))
+                .extracting(r -> ((Number) r.get("id")).longValue())
+                .containsExactly(1000L, 2000L);
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.vtdb.sql.Insert;
 import dev.vtdb.sql.Select;
 import dev.vtdb.sql.Table;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +121,33 @@ class MySqlTableIT extends MySqlTestBase {
                     - again.lastInsertId().orElseThrow();
         }));
         assertThat(lastInsertId).isZero();
+    }
+
+    @Test
+    void rowsGivingTheirOwnIdsBesideGeneratedOnesReportEveryRowsRealId() {
+        Map<String, Object> own = new java.util.HashMap<>(row("given", 1, "x"));
+        own.put("id", 500);
+        Map<String, Object> generated = new java.util.HashMap<>(row("made", 2, "y"));
+        generated.put("id", null); // MySQL makes an id for a NULL
+        ExecResult r = await(db.execute(girl().insert().values(List.of(own, generated))));
+        List<Row> rows = await(db.fetch("SELECT id, name FROM " + GIRL + " ORDER BY id"));
+        assertThat(rows).extracting(x -> x.get("name")).containsExactly("given", "made");
+        assertThat(r.generatedKeys())
+                .extracting(k -> ((Number) k).longValue())
+                .containsExactly(500L, rows.get(1).getLong("id"));
+    }
+
+    @Test
+    void aTransactionOrAutoCommitOffLeftByRawSqlIsUndoneBeforeTheNextCall() {
+        try (MySqlDatabase one = MySql.connect(options().toBuilder().poolSize(1).build())) {
+            await(one.withConnection(s -> s.execute("SET autocommit = 0")));
+            await(one.execute("INSERT INTO " + GIRL + " (name, age, place) VALUES (?, ?, ?)", "after", 1, "z"));
+            assertThat(await(db.fetchValue("SELECT count(*) FROM " + GIRL + " WHERE name = 'after'", Long.class)))
+                    .as("the next call's insert is committed, seen from another connection")
+                    .isOne();
+            assertThat(await(one.fetchValue("SELECT @@autocommit", Long.class))).isOne();
+            assertThat(one.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.mysql.cj.conf.PropertyKey;
 import com.mysql.cj.exceptions.CJException;
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.jdbc.exceptions.SQLExceptionsMapping;
+import com.mysql.cj.protocol.ServerSession;
 import dev.vtdb.internal.DriverSupport;
 import dev.vtdb.internal.SqlParser;
 import dev.vtdb.sql.Dialect;
@@ -25,6 +26,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -325,6 +327,46 @@ public final class MySqlDriverSupport extends DriverSupport {
     public PreparedStatement prepareUpdate(Connection connection, String sql, List<String> keyColumns)
             throws SQLException {
         return connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+    }
+
+    /** Reads the server's own status flags, which Connector/J keeps from every OK packet. */
+    @Override
+    public boolean endServerTransaction(Connection connection) throws SQLException {
+        ServerSession server =
+                connection.unwrap(JdbcConnection.class).getSession().getServerSession();
+        boolean autoCommitOff = !server.isAutocommit();
+        if (!server.inTransactionOnServer() && !autoCommitOff) {
+            return false;
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute("ROLLBACK");
+            if (autoCommitOff) {
+                st.execute("SET autocommit = 1");
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Puts the ids the rows gave themselves in their places: Connector/J counts its keys up from
+     * the first generated id (the OK packet carries one id), so a row that gave its own id would get
+     * a made-up one; the rows that did not are the ones the counted keys belong to, in order.
+     */
+    @Override
+    public List<Object> insertedKeys(List<Object> generated, List<Object> supplied) throws SQLException {
+        if (supplied.isEmpty()) {
+            return generated;
+        }
+        List<Object> keys = new ArrayList<>(supplied.size());
+        int next = 0;
+        for (Object given : supplied) {
+            if (given != null) {
+                keys.add(normalize(given));
+            } else if (next < generated.size()) {
+                keys.add(generated.get(next++));
+            }
+        }
+        return keys;
     }
 
     @Override

@@ -30,6 +30,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.postgresql.util.PGInterval;
 import org.postgresql.util.PGobject;
 import org.postgresql.util.PSQLException;
@@ -302,6 +304,17 @@ public final class PgDriverSupport extends DriverSupport {
     }
 
     // ---- statements ----
+
+    @Override
+    public boolean endServerTransaction(Connection connection) throws SQLException {
+        if (connection.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE) {
+            return false;
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute("ROLLBACK");
+        }
+        return true;
+    }
 
     @Override
     public PreparedStatement prepareUpdate(Connection connection, String sql, List<String> keyColumns)
