@@ -379,6 +379,32 @@ public class DriverSupport {
     }
 
     /**
+     * Tells whether a failure to connect cannot go away by asking again: the server refused the
+     * login or the database, or the TLS certificate did not verify. A call then fails at once
+     * instead of waiting out the connect timeout.
+     *
+     * @param failure the last failure of a connection attempt (any exception in its cause chain may
+     *     tell)
+     * @return {@code true} for a refusal that retrying cannot cure
+     */
+    public boolean isPermanentConnectFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException e && e.getSQLState() != null) {
+                String state = e.getSQLState();
+                // 28: invalid authorization; 3D: invalid catalog (no such database)
+                if (state.startsWith("28") || state.startsWith("3D")) {
+                    return true;
+                }
+            }
+            if (t instanceof javax.net.ssl.SSLHandshakeException
+                    || t instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Tells whether an exception means the connection is gone.
      *
      * @param e the driver's exception

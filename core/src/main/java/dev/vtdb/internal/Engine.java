@@ -3,6 +3,8 @@ package dev.vtdb.internal;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.vtdb.ConnectionFailedException;
 import dev.vtdb.DatabaseClosedException;
 import dev.vtdb.DeadlineExceededException;
 import dev.vtdb.PoolExhaustedException;
@@ -10,6 +12,7 @@ import dev.vtdb.PoolStats;
 import dev.vtdb.SessionCallback;
 import dev.vtdb.VtdbException;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -538,6 +541,72 @@ public final class Engine {
         int awaiting = mx == null ? 0 : mx.getThreadsAwaitingConnection();
         return new PoolStats(
                 running.get(), queue.size() + handoffs(), workers.length, config.queueBound(), held, idle, awaiting);
+    }
+
+    /** How long one wait for a pooled connection lasts before the pool's last failure is looked at. */
+    private static final long ACQUIRE_SLICE_MILLIS = 250;
+
+    /**
+     * Takes a connection from HikariCP for a request, waiting at most the connect timeout and never
+     * past the request's deadline. The wait is cut in slices: between them the pool's last failure
+     * to connect is looked at, and a refusal retrying cannot cure ({@link
+     * DriverSupport#isPermanentConnectFailure}) fails the call at once.
+     *
+     * @param r the request that needs the connection
+     * @return the connection
+     * @throws ConnectionFailedException when none could be had
+     * @throws DeadlineExceededException when the request's deadline passed first
+     */
+    Connection acquire(Request<?> r) {
+        HikariPool pool = (HikariPool) dataSource.getHikariPoolMXBean();
+        long start = System.nanoTime();
+        long end = start + TimeUnit.MILLISECONDS.toNanos(dataSource.getConnectionTimeout());
+        if (r.deadlineNanos - end < 0) {
+            end = r.deadlineNanos;
+        }
+        r.acquiring = true;
+        try {
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+                try {
+                    return pool.getConnection(Math.max(1, Math.min(ACQUIRE_SLICE_MILLIS, left)));
+                } catch (SQLException e) {
+                    Throwable failure = e.getCause() != null ? e.getCause() : e;
+                    if (!(e instanceof java.sql.SQLTransientConnectionException)) {
+                        failure = e;
+                    }
+                    if (failure != e || r.connectFailure == null) {
+                        r.connectFailure = failure;
+                    }
+                    if (driver().isPermanentConnectFailure(failure) || dataSource.isClosed()) {
+                        throw connectFailed(r, failure);
+                    }
+                    if (r.deadlineHit || r.deadlineNanos - System.nanoTime() <= 0) {
+                        throw r.acquireDeadlineException();
+                    }
+                    if (r.interrupted) {
+                        throw new java.util.concurrent.CancellationException(
+                                name() + " " + r.operation + " was cancelled");
+                    }
+                    if (end - System.nanoTime() <= 0) {
+                        throw connectFailed(r, r.connectFailure);
+                    }
+                }
+            }
+        } finally {
+            r.acquiring = false;
+        }
+    }
+
+    private ConnectionFailedException connectFailed(Request<?> r, Throwable failure) {
+        SQLException sql = Errors.firstSqlException(failure);
+        return new ConnectionFailedException(
+                name() + " " + r.operation + " could not get a connection to " + driver().describeServer()
+                        + (failure == null ? "" : ": " + Errors.describeConnectFailure(failure))
+                        + " (" + countersText() + ")",
+                sql == null ? null : sql.getSQLState(),
+                sql == null ? 0 : sql.getErrorCode(),
+                failure);
     }
 
     String countersText() {

@@ -47,6 +47,56 @@ public final class Errors {
         return new QueryException(where + " failed: " + detail + tail, state, code, redacted, e);
     }
 
+    /**
+     * Returns the first {@link SQLException} in a cause chain.
+     *
+     * @param failure the failure, or {@code null}
+     * @return the exception, or {@code null} when the chain holds none
+     */
+    static SQLException firstSqlException(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Describes a failure to connect in one line, secrets masked: the driver's reason with its SQL
+     * state and vendor code, then what lies under it (a TLS handshake's reason, a refused socket)
+     * when the driver's text does not say it already.
+     *
+     * @param failure the pool's last failure to connect
+     * @return the description
+     */
+    static String describeConnectFailure(Throwable failure) {
+        SQLException sql = firstSqlException(failure);
+        Throwable top = sql != null ? sql : failure;
+        String text = firstLine(top.getMessage() == null ? top.toString() : top.getMessage());
+        StringBuilder b = new StringBuilder(text);
+        if (sql != null && (sql.getSQLState() != null || sql.getErrorCode() != 0)) {
+            b.append(" (SQLSTATE ")
+                    .append(sql.getSQLState())
+                    .append(", vendor code ")
+                    .append(sql.getErrorCode())
+                    .append(')');
+        }
+        Throwable root = top;
+        for (Throwable t = top.getCause(); t != null && t != root; t = t.getCause()) {
+            root = t;
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+                break;
+            }
+        }
+        if (root != top && root.getMessage() != null && !text.contains(firstLine(root.getMessage()))) {
+            boolean tls = root instanceof javax.net.ssl.SSLException
+                    || root instanceof java.security.cert.CertificateException;
+            b.append(tls ? "; TLS: " : "; cause: ").append(firstLine(root.getMessage()));
+        }
+        return Secrets.mask(b.toString());
+    }
+
     static String firstLine(String message) {
         if (message == null) {
             return "no message";

@@ -36,6 +36,10 @@ final class Request<T> extends CompletableFuture<T> {
     volatile boolean watched;
 
     volatile boolean interrupted;
+    /** The worker waits for a connection for this request ({@link Engine#acquire}). */
+    volatile boolean acquiring;
+    /** While {@link #acquiring}: the pool's last failure to connect, if any. */
+    volatile Throwable connectFailure;
 
     Request(
             Engine engine,
@@ -91,9 +95,22 @@ final class Request<T> extends CompletableFuture<T> {
      */
     void onDeadlineLate() {
         if (state.get() == RUNNING) {
-            completeExceptionally(deadlineException(
-                    "while running; the cancel was sent but the statement has not stopped yet", null));
+            completeExceptionally(
+                    acquiring
+                            ? acquireDeadlineException()
+                            : deadlineException(
+                                    "while running; the cancel was sent but the statement has not stopped yet", null));
         }
+    }
+
+    /** The deadline passed while the worker waited for a connection: says so, with the pool's last failure. */
+    DeadlineExceededException acquireDeadlineException() {
+        Throwable failure = connectFailure;
+        return deadlineException(
+                "while waiting for a connection to " + engine.driver().describeServer() + " ("
+                        + engine.countersText() + ")"
+                        + (failure == null ? "" : "; last failure: " + Errors.describeConnectFailure(failure)),
+                failure);
     }
 
     /** Called when the grace after a cancel or deadline passed and the worker still holds us. */

@@ -551,23 +551,9 @@ final class Worker {
         if (connection != null) {
             return;
         }
-        try {
-            connection = engine.dataSource.getConnection();
-            acquiredAt = System.nanoTime();
-            session = new JdbcSession(engine, connection);
-        } catch (SQLException e) {
-            throw new ConnectionLostException(
-                    engine.name() + " " + r.operation + " could not get a connection to "
-                            + engine.driver().describeServer() + ": " + Secrets.mask(Errors.firstLine(e.getMessage()))
-                            + (e.getCause() == null || e.getCause().getMessage() == null
-                                    ? ""
-                                    : "; last failure: "
-                                            + Secrets.mask(Errors.firstLine(
-                                                    e.getCause().getMessage())))
-                            + " ("
-                            + engine.countersText() + ")",
-                    e);
-        }
+        connection = engine.acquire(r);
+        acquiredAt = System.nanoTime();
+        session = new JdbcSession(engine, connection);
     }
 
     private void release(boolean evict) {

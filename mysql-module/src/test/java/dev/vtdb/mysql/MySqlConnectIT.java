@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.vtdb.ConnectionFailedException;
 import dev.vtdb.ConnectionLostException;
 import dev.vtdb.QueryException;
 import dev.vtdb.Row;
@@ -206,6 +207,46 @@ class MySqlConnectIT extends MySqlTestBase {
             } finally {
                 tls.close();
             }
+        }
+    }
+
+    @Test
+    void aRefusedLoginOrUnknownDatabaseFailsAtOnceWithSqlStateAndVendorCode() {
+        MySqlOptions denied = options().toBuilder()
+                .password("wrong-password")
+                .poolSize(1)
+                .connectTimeout(Duration.ofSeconds(60))
+                .commandTimeout(Duration.ofSeconds(60))
+                .build();
+        try (MySqlDatabase db = MySql.connect(denied)) {
+            // well before the 60 s connect timeout: asking again cannot cure a refused login
+            assertThat(db.fetchValue("SELECT 1", Integer.class))
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                        assertThat(e.sqlState()).isEqualTo("28000");
+                        assertThat(e.vendorCode()).isEqualTo(1045);
+                        assertThat(e)
+                                .hasMessageContaining("vendor code 1045")
+                                .hasMessageNotContaining("wrong-password");
+                    });
+            assertThat(db.awaitIdle(WAIT)).isTrue();
+        }
+        MySqlOptions noDb = options().toBuilder()
+                .database("vtdb_no_such_database")
+                .poolSize(1)
+                .connectTimeout(Duration.ofSeconds(60))
+                .build();
+        try (MySqlDatabase db = MySql.connect(noDb)) {
+            assertThat(db.fetchValue("SELECT 1", Integer.class))
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOfSatisfying(
+                            ConnectionFailedException.class,
+                            e -> assertThat(e.vendorCode()).isEqualTo(1049))
+                    .withMessageContaining("vtdb_no_such_database");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.vtdb.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vtdb.CommitOutcomeUnknownException;
+import dev.vtdb.ConnectionFailedException;
 import dev.vtdb.ConnectionLostException;
 import dev.vtdb.ConstraintViolationException;
 import dev.vtdb.DeadlineExceededException;
@@ -60,6 +61,54 @@ class PgFaultsIT extends PgITBase {
                         .withMessageContaining("SSL")
                         .withMessageNotContaining("tls-secret-pw");
             }
+        }
+    }
+
+    @Test
+    void anUnknownDatabaseFailsAtOnceNamingItsSqlStateNotAfterTheConnectTimeout() {
+        PgOptions nowhere = options().toBuilder()
+                .database("vtdb_no_such_database")
+                .connectTimeout(Duration.ofSeconds(60))
+                .commandTimeout(Duration.ofSeconds(60))
+                .build();
+        try (PgDatabase one = Postgres.connectOne(nowhere)) {
+            // a refusal asking again cannot cure fails well before the 60 s connect timeout
+            assertThat(one.fetchValue("SELECT 1", Integer.class))
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOfSatisfying(ConnectionFailedException.class, e -> {
+                        assertThat(e.sqlState()).isEqualTo("3D000");
+                        assertThat(e)
+                                .hasMessageContaining("vtdb_no_such_database")
+                                .hasMessageContaining("SQLSTATE 3D000")
+                                .hasMessageContaining("could not get a connection to");
+                    });
+            assertThat(one.awaitIdle(WAIT)).isTrue();
+        }
+    }
+
+    @Test
+    void aDeadlineThatPassesWhileWaitingForAConnectionSaysSoWithTheLastFailure() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        PgOptions closed = options().toBuilder()
+                .host("127.0.0.1")
+                .port(port)
+                .connectTimeout(Duration.ofSeconds(60))
+                .build();
+        try (PgDatabase one = Postgres.connectOne(closed)) {
+            assertThat(one.withTimeout(Duration.ofMillis(800)).fetchValue("SELECT 1", Integer.class))
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOf(DeadlineExceededException.class)
+                    .withMessageContaining("while waiting for a connection to postgresql://127.0.0.1:" + port)
+                    .withMessageContaining("last failure")
+                    .withMessageContaining("refused");
+            assertThat(one.awaitIdle(WAIT)).isTrue();
         }
     }
 

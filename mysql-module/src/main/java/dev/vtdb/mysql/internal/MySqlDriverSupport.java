@@ -383,6 +383,17 @@ public final class MySqlDriverSupport extends DriverSupport {
         ps.setFetchSize(fetchSize);
     }
 
+    /** Adds MySQL's refusals that carry a generic SQLSTATE: unknown database (1049), no access to it (1044). */
+    @Override
+    public boolean isPermanentConnectFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException e && (e.getErrorCode() == 1049 || e.getErrorCode() == 1044)) {
+                return true;
+            }
+        }
+        return super.isPermanentConnectFailure(failure);
+    }
+
     @Override
     public boolean isConnectionError(SQLException e) {
         return super.isConnectionError(e) || CONNECTION_ERRORS.contains(e.getErrorCode());
