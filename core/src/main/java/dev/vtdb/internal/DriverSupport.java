@@ -205,6 +205,17 @@ public class DriverSupport {
     }
 
     /**
+     * Returns the per-row counts of a batch, from those the driver reported.
+     *
+     * @param sql the batch's statement
+     * @param counts the driver's counts ({@link Statement#SUCCESS_NO_INFO} where it did not count)
+     * @return the counts; by default the driver's
+     */
+    public int[] batchCounts(String sql, int[] counts) {
+        return counts;
+    }
+
+    /**
      * Returns the keys of an INSERT's rows, in row order, from the keys the driver reported.
      *
      * @param generated the keys the driver reported ({@code getGeneratedKeys})

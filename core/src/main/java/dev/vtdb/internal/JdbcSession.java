@@ -496,7 +496,7 @@ final class JdbcSession implements Session {
             }
             currentStatement = ps;
             checkInterrupted();
-            int[] counts = ps.executeBatch();
+            int[] counts = driver.batchCounts(original, ps.executeBatch());
             long[] result = new long[counts.length];
             long total = 0;
             boolean unknown = false;

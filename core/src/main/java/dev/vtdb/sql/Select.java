@@ -2,7 +2,10 @@ package dev.vtdb.sql;
 
 import dev.vtdb.VtdbException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A SELECT statement built from text fragments (SQLAlchemy's {@code Select([text("id, name")],
@@ -98,7 +101,10 @@ public final class Select extends BuiltStatement {
     }
 
     /**
-     * Sets ORDER BY as SQL text, e.g. {@code "age DESC, id"}.
+     * Sets ORDER BY, e.g. {@code "age DESC, id"}. On a select built from a {@link Table}, a list
+     * whose every item is one of the table's columns, optionally followed by {@code ASC} or {@code
+     * DESC}, has its names quoted like the rest of the statement (so a column named {@code order}
+     * works); any other text is SQL as given.
      *
      * @param orderBy the order-by list
      * @return this builder
@@ -106,6 +112,28 @@ public final class Select extends BuiltStatement {
     public Select orderBy(String orderBy) {
         this.orderBy = Objects.requireNonNull(orderBy, "orderBy");
         return this;
+    }
+
+    private static final Pattern ORDER_ITEM =
+            Pattern.compile("\\s*(\\w+)(?:\\s+(ASC|DESC))?\\s*", Pattern.CASE_INSENSITIVE);
+
+    /** The ORDER BY list with the table's column names quoted, when it is only such names. */
+    private String renderOrderBy() {
+        if (table == null) {
+            return orderBy;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String item : orderBy.split(",", -1)) {
+            Matcher m = ORDER_ITEM.matcher(item);
+            if (!m.matches() || !table.columnNames().contains(m.group(1))) {
+                return orderBy;
+            }
+            out.append(out.isEmpty() ? "" : ", ").append(table.dialect().quote(m.group(1)));
+            if (m.group(2) != null) {
+                out.append(' ').append(m.group(2).toUpperCase(Locale.ROOT));
+            }
+        }
+        return out.toString();
     }
 
     /**
@@ -145,7 +173,7 @@ public final class Select extends BuiltStatement {
         Dialect dialect = table == null ? Dialect.ANSI : table.dialect();
         where.render(dialect, table, sql, params, " \nWHERE ");
         if (orderBy != null) {
-            sql.append(" \nORDER BY ").append(orderBy);
+            sql.append(" \nORDER BY ").append(renderOrderBy());
         }
         if (limit != null) {
             sql.append(" \nLIMIT ?");

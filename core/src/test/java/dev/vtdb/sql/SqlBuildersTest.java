@@ -71,21 +71,47 @@ class SqlBuildersTest {
                                 + " \"place\" = EXCLUDED.\"place\"");
     }
 
-    @Test
-    void updateAndDeleteWithConditions() {
-        Table t = girl(Dialect.MYSQL);
+    @ParameterizedTest
+    @CsvSource({"postgres,\"", "mysql,`"})
+    void updateAndDeleteWithConditions(String dialect, String q) {
+        Table t = girl(dialect.equals("postgres") ? Dialect.POSTGRES : Dialect.MYSQL);
         Update u = t.update().set("age", 18).where(eq("name", "十六夜咲夜"));
-        assertThat(u.sql()).isEqualTo("UPDATE `girl` SET `age` = ? WHERE `name` = ?");
+        assertThat(u.sql()).isEqualTo(("UPDATE `girl` SET `age` = ? WHERE `name` = ?").replace("`", q));
         assertThat(u.parameters()).containsExactly(18, "十六夜咲夜");
+        Update raw = t.update().set("age", 18).where("name = ? AND age < ?", "十六夜咲夜", 18);
+        assertThat(raw.sql()).isEqualTo("UPDATE `girl` SET `age` = ? WHERE name = ? AND age < ?".replace("`", q));
+        assertThat(raw.parameters()).containsExactly(18, "十六夜咲夜", 18);
 
         Delete d = t.delete().where(or(and(gt("age", 50), like("place", "雾%")), isNull("place"), in("id", 1, 2)));
         assertThat(d.sql())
                 .isEqualTo(
-                        "DELETE FROM `girl` WHERE ((`age` > ? AND `place` LIKE ?) OR `place` IS NULL OR `id` IN (?, ?))");
+                        "DELETE FROM `girl` WHERE ((`age` > ? AND `place` LIKE ?) OR `place` IS NULL OR `id` IN (?, ?))"
+                                .replace("`", q));
         assertThat(d.parameters()).containsExactly(50, "雾%", 1, 2);
+        assertThat(t.delete().where(ne("id", null)).sql())
+                .isEqualTo("DELETE FROM `girl` WHERE `id` IS NOT NULL".replace("`", q));
+        assertThat(t.delete().where(in("id", List.of())).sql())
+                .isEqualTo("DELETE FROM `girl` WHERE 1 = 0".replace("`", q));
+        assertThat(t.delete().where("id = ?", 3).sql()).isEqualTo("DELETE FROM `girl` WHERE id = ?".replace("`", q));
         assertThat(Dialect.POSTGRES.quote("public.girl")).isEqualTo("\"public\".\"girl\"");
-        assertThat(t.delete().where(ne("id", null)).sql()).isEqualTo("DELETE FROM `girl` WHERE `id` IS NOT NULL");
-        assertThat(t.delete().where(in("id", List.of())).sql()).isEqualTo("DELETE FROM `girl` WHERE 1 = 0");
+        assertThat(Dialect.MYSQL.quote("test.girl")).isEqualTo("`test`.`girl`");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"postgres,\"", "mysql,`"})
+    void tableSelectQuotesColumnsAndOrderByNamesInBothDialects(String dialect, String q) {
+        Table t = girl(dialect.equals("postgres") ? Dialect.POSTGRES : Dialect.MYSQL);
+        Select s = t.select("name", "age")
+                .where(gt("age", 17))
+                .orderBy("age desc, name")
+                .limit(5);
+        assertThat(s.sql())
+                .isEqualTo(
+                        "SELECT `name`, `age` \nFROM `girl` \nWHERE `age` > ? \nORDER BY `age` DESC, `name` \nLIMIT ?"
+                                .replace("`", q));
+        assertThat(s.parameters()).containsExactly(17, 5L);
+        // text that is not only column names stays SQL as given
+        assertThat(t.select().orderBy("length(name) DESC").sql()).endsWith("ORDER BY length(name) DESC");
     }
 
     @Test

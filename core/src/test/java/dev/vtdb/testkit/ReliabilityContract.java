@@ -31,6 +31,14 @@ import org.junit.jupiter.api.Test;
  * in docs/RELIABILITY.md.
  */
 public abstract class ReliabilityContract {
+    /** Per-JVM table names: two builds sharing a server never touch each other's tables. */
+    private static final String SUFFIX = "_" + ProcessHandle.current().pid();
+
+    private static final String STORM = "vtdb_storm" + SUFFIX;
+    private static final String ACCOUNTS = "vtdb_accounts" + SUFFIX;
+    private static final String RESET = "vtdb_reset" + SUFFIX;
+    private static final String KILLED = "vtdb_killed" + SUFFIX;
+
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     /** A private server the test may stop and start. */
@@ -143,8 +151,8 @@ public abstract class ReliabilityContract {
     @Test
     void cancellationStormLeavesNoTraceButCommittedRows() {
         try (Database db = open(sharedUrl(), null, 0, 8, Duration.ofSeconds(30))) {
-            db.execute("DROP TABLE IF EXISTS vtdb_storm").join();
-            db.execute("CREATE TABLE vtdb_storm (id int NOT NULL, payload varchar(16))")
+            db.execute("DROP TABLE IF EXISTS " + STORM).join();
+            db.execute("CREATE TABLE " + STORM + " (id int NOT NULL, payload varchar(16))")
                     .join();
             ThreadLocalRandom random = ThreadLocalRandom.current();
             List<CompletableFuture<?>> calls = new ArrayList<>();
@@ -153,10 +161,10 @@ public abstract class ReliabilityContract {
                 int id = i;
                 CompletableFuture<ExecResult> f = i % 3 == 0
                         ? db.inTransaction(s -> {
-                            s.execute("INSERT INTO vtdb_storm VALUES (?, ?)", id, "tx");
+                            s.execute("INSERT INTO " + STORM + " VALUES (?, ?)", id, "tx");
                             return s.execute(sleepSql(1));
                         })
-                        : db.execute("INSERT INTO vtdb_storm VALUES (?, ?)", id, "auto");
+                        : db.execute("INSERT INTO " + STORM + " VALUES (?, ?)", id, "auto");
                 calls.add(f);
                 if (random.nextBoolean()) {
                     toCancel.add(f);
@@ -177,7 +185,7 @@ public abstract class ReliabilityContract {
                     acknowledged.add(i);
                 }
             }
-            List<Row> rows = db.fetch("SELECT id FROM vtdb_storm").join();
+            List<Row> rows = db.fetch("SELECT id FROM " + STORM).join();
             Set<Integer> present = new HashSet<>();
             rows.forEach(r -> present.add(r.getInt("id")));
             assertThat(rows).as("no row twice").hasSize(present.size());
@@ -195,21 +203,22 @@ public abstract class ReliabilityContract {
                     "~50% cancelled at random moments",
                     lost.size(),
                     leftover + db.stats().active());
-            db.execute("DROP TABLE vtdb_storm").join();
+            db.execute("DROP TABLE " + STORM).join();
         }
     }
 
     @Test
     void concurrentTransfersKeepTheTotal() {
         try (Database db = open(sharedUrl(), null, 0, 8, Duration.ofSeconds(60))) {
-            db.execute("DROP TABLE IF EXISTS vtdb_accounts").join();
-            db.execute("CREATE TABLE vtdb_accounts (id int PRIMARY KEY, balance bigint NOT NULL)")
+            db.execute("DROP TABLE IF EXISTS " + ACCOUNTS).join();
+            db.execute("CREATE TABLE " + ACCOUNTS + " (id int PRIMARY KEY, balance bigint NOT NULL)")
                     .join();
             List<List<?>> accounts = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 accounts.add(List.of(i, 1_000L));
             }
-            db.executeMany("INSERT INTO vtdb_accounts VALUES (?, ?)", accounts).join();
+            db.executeMany("INSERT INTO " + ACCOUNTS + " VALUES (?, ?)", accounts)
+                    .join();
             TxOptions opts = TxOptions.builder()
                     .isolation(TxOptions.Isolation.REPEATABLE_READ)
                     .retries(50)
@@ -222,8 +231,8 @@ public abstract class ReliabilityContract {
                 int to = (from + 1 + random.nextInt(99)) % 100;
                 long amount = 1 + random.nextInt(50);
                 transfers.add(db.inTransaction(opts, s -> {
-                    s.execute("UPDATE vtdb_accounts SET balance = balance - ? WHERE id = ?", amount, from);
-                    s.execute("UPDATE vtdb_accounts SET balance = balance + ? WHERE id = ?", amount, to);
+                    s.execute("UPDATE " + ACCOUNTS + " SET balance = balance - ? WHERE id = ?", amount, from);
+                    s.execute("UPDATE " + ACCOUNTS + " SET balance = balance + ? WHERE id = ?", amount, to);
                     return null;
                 }));
             }
@@ -232,7 +241,7 @@ public abstract class ReliabilityContract {
             assertThat(outcome.completed())
                     .as("every transfer committed after retries")
                     .isEqualTo(2_000);
-            long total = db.fetchValue("SELECT sum(balance) FROM vtdb_accounts", Long.class)
+            long total = db.fetchValue("SELECT sum(balance) FROM " + ACCOUNTS, Long.class)
                     .join();
             assertThat(total).isEqualTo(100_000L);
             assertIdle(db);
@@ -243,7 +252,7 @@ public abstract class ReliabilityContract {
                     "conflicts and deadlocks, retried",
                     Math.abs(100_000L - total),
                     db.stats().active());
-            db.execute("DROP TABLE vtdb_accounts").join();
+            db.execute("DROP TABLE " + ACCOUNTS).join();
         }
     }
 
@@ -287,11 +296,11 @@ public abstract class ReliabilityContract {
         try (Database direct = open(url, null, 0, 1, Duration.ofSeconds(10));
                 FaultProxy proxy = FaultProxy.start(TestServers.host(url), TestServers.port(url));
                 Database db = open(url, "127.0.0.1", proxy.port(), 2, Duration.ofSeconds(5))) {
-            direct.execute("DROP TABLE IF EXISTS vtdb_reset").join();
-            direct.execute("CREATE TABLE vtdb_reset (id int PRIMARY KEY, name varchar(32))")
+            direct.execute("DROP TABLE IF EXISTS " + RESET).join();
+            direct.execute("CREATE TABLE " + RESET + " (id int PRIMARY KEY, name varchar(32))")
                     .join();
             CompletableFuture<Object> tx = db.inTransaction(s -> {
-                s.execute("INSERT INTO vtdb_reset VALUES (?, ?)", 1, "in-flight");
+                s.execute("INSERT INTO " + RESET + " VALUES (?, ?)", 1, "in-flight");
                 proxy.resetAfterClientSends("COMMIT");
                 return null;
             });
@@ -300,7 +309,7 @@ public abstract class ReliabilityContract {
                     .isInstanceOf(CommitOutcomeUnknownException.class)
                     .hasMessageContaining("during COMMIT");
             // the proxy forwarded COMMIT and swallowed the server's answer: the server committed
-            long committed = direct.fetchValue("SELECT count(*) FROM vtdb_reset", Long.class)
+            long committed = direct.fetchValue("SELECT count(*) FROM " + RESET, Long.class)
                     .join();
             assertThat(committed).isEqualTo(1L);
             // the broken connection was evicted and replaced
@@ -315,7 +324,7 @@ public abstract class ReliabilityContract {
                     "proxy forwards COMMIT, swallows the reply, resets",
                     1 - committed,
                     db.stats().active());
-            direct.execute("DROP TABLE vtdb_reset").join();
+            direct.execute("DROP TABLE " + RESET).join();
         }
     }
 
@@ -385,8 +394,8 @@ public abstract class ReliabilityContract {
         String url = sharedUrl();
         try (Database direct = open(url, null, 0, 1, Duration.ofSeconds(10));
                 Database db = open(url, null, 0, 4, Duration.ofSeconds(30))) {
-            direct.execute("DROP TABLE IF EXISTS vtdb_killed").join();
-            direct.execute("CREATE TABLE vtdb_killed (id int PRIMARY KEY)").join();
+            direct.execute("DROP TABLE IF EXISTS " + KILLED).join();
+            direct.execute("CREATE TABLE " + KILLED + " (id int PRIMARY KEY)").join();
             // every connection of the pool busy in a long statement, 40 inserts queued behind them
             Set<Long> ids = ConcurrentHashMap.newKeySet();
             CountDownLatch busy = new CountDownLatch(4);
@@ -400,7 +409,7 @@ public abstract class ReliabilityContract {
             }
             List<CompletableFuture<ExecResult>> inserts = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                inserts.add(db.execute("INSERT INTO vtdb_killed VALUES (?)", i));
+                inserts.add(db.execute("INSERT INTO " + KILLED + " VALUES (?)", i));
             }
             calls.addAll(inserts);
             assertThat(awaitLatch(busy)).isTrue();
@@ -416,7 +425,7 @@ public abstract class ReliabilityContract {
             long acknowledged =
                     inserts.stream().filter(f -> !f.isCompletedExceptionally()).count();
             assertThat(acknowledged).isEqualTo(40);
-            long present = direct.fetchValue("SELECT count(*) FROM vtdb_killed", Long.class)
+            long present = direct.fetchValue("SELECT count(*) FROM " + KILLED, Long.class)
                     .join();
             assertThat(present).isEqualTo(acknowledged);
             assertIdle(db);
@@ -427,7 +436,7 @@ public abstract class ReliabilityContract {
                     "every busy connection killed on the server",
                     acknowledged - present,
                     db.stats().active());
-            direct.execute("DROP TABLE vtdb_killed").join();
+            direct.execute("DROP TABLE " + KILLED).join();
         }
     }
 

@@ -186,7 +186,7 @@ class MySqlTableIT extends MySqlTestBase {
         Select young =
                 t.select("name", "age").where(lt("age", 17)).orderBy("age DESC").limit(1);
         assertThat(young.sql())
-                .isEqualTo("SELECT `name`, `age` \nFROM `tbl_girl` \nWHERE `age` < ? \nORDER BY age DESC \nLIMIT ?");
+                .isEqualTo("SELECT `name`, `age` \nFROM `tbl_girl` \nWHERE `age` < ? \nORDER BY `age` DESC \nLIMIT ?");
         assertThat(await(db.fetch(young))).extracting(r -> r.get("name")).containsExactly("古明地觉");
 
         assertThat(names(t.select().where(gt("age", 16)).orderBy("id"))).containsExactly("十六夜咲夜", "琪露诺");

@@ -329,6 +329,35 @@ public final class MySqlDriverSupport extends DriverSupport {
         return connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
     }
 
+    private static final Pattern PLAIN_INSERT = Pattern.compile("(?is)\\s*INSERT\\b.*\\bVALUES?\\b.*");
+    private static final Pattern INSERT_IGNORE =
+            Pattern.compile("(?is)\\s*INSERT\\s+(?:(?:LOW_PRIORITY|HIGH_PRIORITY|DELAYED)\\s+)?IGNORE\\b.*");
+    private static final Pattern ON_DUPLICATE = Pattern.compile("(?is).*\\bON\\s+DUPLICATE\\s+KEY\\b.*");
+
+    /**
+     * Counts each row of a plain {@code INSERT ... VALUES} batch as the one row it inserted:
+     * Connector/J runs such a batch as multi-row INSERTs (rewriteBatchedStatements) and reports
+     * {@link Statement#SUCCESS_NO_INFO} for every row, though without {@code IGNORE} or {@code ON
+     * DUPLICATE KEY UPDATE} each row inserts exactly one row or the whole batch fails.
+     */
+    @Override
+    public int[] batchCounts(String sql, int[] counts) {
+        for (int c : counts) {
+            if (c != Statement.SUCCESS_NO_INFO) {
+                return counts;
+            }
+        }
+        if (counts.length == 0
+                || !PLAIN_INSERT.matcher(sql).matches()
+                || INSERT_IGNORE.matcher(sql).matches()
+                || ON_DUPLICATE.matcher(sql).matches()) {
+            return counts;
+        }
+        int[] ones = new int[counts.length];
+        java.util.Arrays.fill(ones, 1);
+        return ones;
+    }
+
     /** Reads the server's own status flags, which Connector/J keeps from every OK packet. */
     @Override
     public boolean endServerTransaction(Connection connection) throws SQLException {
