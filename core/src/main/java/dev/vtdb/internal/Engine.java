@@ -708,13 +708,22 @@ public final class Engine {
                 for (Worker w : workers) {
                     w.cancelForClose();
                 }
-                awaitIdle(config.cancelGrace());
+                if (!awaitIdle(config.cancelGrace())) {
+                    // what still runs after the grace is not a statement the cancel could stop (a
+                    // callback's own code, a COPY reading the caller's stream): its connection is
+                    // closed (the server rolls back what it held) and its thread interrupted, so
+                    // close() ends within closeTimeout + 2 x cancelGrace
+                    for (Worker w : workers) {
+                        w.abortForClose();
+                    }
+                    awaitIdle(config.cancelGrace());
+                }
             }
             for (Worker w : workers) {
                 w.stop();
             }
             for (Worker w : workers) {
-                w.join(config.cancelGrace().plusSeconds(5));
+                w.join(config.cancelGrace());
             }
         } catch (RuntimeException e) {
             LOG.warn("{}: error while closing", name(), e);

@@ -603,6 +603,22 @@ final class Worker {
         }
     }
 
+    /**
+     * Ends what still runs after close's cancel grace: closes the connection under it and
+     * interrupts the thread (the connection is gone already, so an interrupted socket read loses
+     * nothing more).
+     */
+    void abortForClose() {
+        if (current == null && group == null) {
+            return;
+        }
+        JdbcSession s = session;
+        if (s != null) {
+            s.abort();
+        }
+        thread.interrupt();
+    }
+
     void cancelForClose() {
         Request<?>[] g = group;
         if (g != null) {

@@ -970,6 +970,32 @@ public abstract class DatabaseContract {
     }
 
     @Test
+    void closeEndsACallbackBlockedInItsOwnCodeAndRollsBackItsTransaction() throws Exception {
+        Database closing = open(1, 8); // close timeout 1 s, cancel grace 2 s
+        CountDownLatch inside = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Object> blocked = closing.inTransaction(s -> {
+            s.execute("INSERT INTO " + table + " (name) VALUES (?)", "held by a blocked callback");
+            inside.countDown();
+            try {
+                Thread.sleep(60_000); // the callback's own code, not a statement a cancel could stop
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw e;
+            }
+            return null;
+        });
+        assertThat(inside.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        // bounded by closeTimeout + 2 x cancelGrace (5 s), not by the callback's 60 s
+        assertThat(closing.closeAsync()).succeedsWithin(Duration.ofSeconds(8));
+        assertThat(blocked).failsWithin(WAIT);
+        assertThat(interrupted).as("the blocked callback was interrupted").isTrue();
+        assertThat(await(db.fetch("SELECT name FROM " + table)))
+                .as("its transaction was rolled back")
+                .isEmpty();
+    }
+
+    @Test
     void closeCancelsCallsThatOutliveTheCloseTimeout() {
         Database closing = open(1, 8);
         CompletableFuture<List<Row>> slow = closing.fetch(sleepSql(30));
