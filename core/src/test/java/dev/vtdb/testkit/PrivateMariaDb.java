@@ -18,11 +18,13 @@ import java.util.stream.Stream;
 public final class PrivateMariaDb implements AutoCloseable {
     private final Path dir;
     private final int port;
+    private final List<String> serverArgs;
     private Process process;
 
-    private PrivateMariaDb(Path dir, int port) {
+    private PrivateMariaDb(Path dir, int port, List<String> serverArgs) {
         this.dir = dir;
         this.port = port;
+        this.serverArgs = List.copyOf(serverArgs);
     }
 
     /**
@@ -32,9 +34,20 @@ public final class PrivateMariaDb implements AutoCloseable {
      * @return the running server
      */
     public static PrivateMariaDb start() {
+        return start(List.of());
+    }
+
+    /**
+     * Creates and starts a private server as {@link #start()} does, with more server options (e.g.
+     * {@code --ssl-cert=...}).
+     *
+     * @param serverArgs options added to mariadbd's command line
+     * @return the running server
+     */
+    public static PrivateMariaDb start(List<String> serverArgs) {
         try {
             Path dir = Files.createTempDirectory("vtdb-mariadb-");
-            PrivateMariaDb db = new PrivateMariaDb(dir, PrivatePostgres.freePort());
+            PrivateMariaDb db = new PrivateMariaDb(dir, PrivatePostgres.freePort(), serverArgs);
             List<String> install = new ArrayList<>(List.of(
                     "mariadb-install-db",
                     "--datadir=" + dir.resolve("data"),
@@ -65,6 +78,15 @@ public final class PrivateMariaDb implements AutoCloseable {
                 + "/test";
     }
 
+    /**
+     * Returns the server's port on 127.0.0.1.
+     *
+     * @return the port
+     */
+    public int port() {
+        return port;
+    }
+
     /** Starts the server (again) and waits until it accepts connections. */
     public void startServer() {
         List<String> cmd = new ArrayList<>(List.of(
@@ -78,6 +100,7 @@ public final class PrivateMariaDb implements AutoCloseable {
                 "--skip-log-bin",
                 "--innodb-buffer-pool-size=32M",
                 "--log-error=" + dir.resolve("error.log")));
+        cmd.addAll(serverArgs);
         if ("root".equals(System.getProperty("user.name"))) {
             cmd.add("--user=root");
         }

@@ -5,6 +5,7 @@ import dev.vtdb.internal.Engine;
 import dev.vtdb.mysql.internal.MySqlDatabaseImpl;
 import dev.vtdb.mysql.internal.MySqlDriverSupport;
 import dev.vtdb.mysql.internal.MySqlSpinWaitSocketFactory;
+import dev.vtdb.mysql.internal.PemTrustStore;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -119,12 +120,22 @@ public final class MySql {
         h.addDataSourceProperty("sslMode", o.sslMode().name());
         if (o.trustStore() != null) {
             String ts = o.trustStore();
-            h.addDataSourceProperty("trustCertificateKeyStoreUrl", ts.contains(":") ? ts : "file:" + ts);
-            if (o.trustStoreType() != null) {
-                h.addDataSourceProperty("trustCertificateKeyStoreType", o.trustStoreType());
+            String type = o.trustStoreType();
+            String password = o.trustStorePassword();
+            java.nio.file.Path file = java.nio.file.Path.of(ts.startsWith("file:") ? ts.substring(5) : ts);
+            if ("PEM".equalsIgnoreCase(type) || (type == null && !ts.contains("://") && PemTrustStore.isPem(file))) {
+                // PyMySQL's ssl_ca: CA certificates in PEM, which Connector/J cannot read itself
+                PemTrustStore.Converted store = PemTrustStore.convert(file);
+                ts = store.path().toString();
+                type = "PKCS12";
+                password = store.password();
             }
-            if (o.trustStorePassword() != null) {
-                h.addDataSourceProperty("trustCertificateKeyStorePassword", o.trustStorePassword());
+            h.addDataSourceProperty("trustCertificateKeyStoreUrl", ts.contains(":") ? ts : "file:" + ts);
+            if (type != null) {
+                h.addDataSourceProperty("trustCertificateKeyStoreType", type);
+            }
+            if (password != null) {
+                h.addDataSourceProperty("trustCertificateKeyStorePassword", password);
             }
         }
         // statements: server-side prepared and cached, cursors for streams, batched inserts rewritten

@@ -152,7 +152,7 @@ public final class MySqlOptions {
      * Parses a URL into options: {@code mysql://user:pw@host:3306/db?connect_timeout=10}, the
      * SQLAlchemy form {@code mysql+pymysql://...} (any {@code +driver}), or {@code mariadb://...}.
      * Query parameters: {@code connect_timeout} (seconds), {@code charset}, {@code collation},
-     * {@code ssl_mode} (or {@code sslmode}), {@code ssl_ca} (a trust store file), {@code
+     * {@code ssl_mode} (or {@code sslmode}), {@code ssl_ca} (a PEM file of CA certificates, as PyMySQL's, or a trust store), {@code
      * command_timeout} (seconds), {@code pool_size} (or {@code maxsize}), {@code pipeline_limit},
      * {@code time_zone}, {@code allow_public_key_retrieval}, {@code application_name} (or {@code
      * program_name}), {@code user}, {@code password}, {@code db} (or {@code database}).
@@ -746,8 +746,10 @@ public final class MySqlOptions {
         /**
          * Sets the trust store holding the CA that signed the server certificate.
          *
-         * @param path a file path or {@code file:} URL
-         * @param type {@code PKCS12} or {@code JKS}, or {@code null} for the JVM default
+         * @param path a file path or {@code file:} URL: a key store, or a PEM file of CA certificates
+         *     (PyMySQL's {@code ssl_ca}), which vtdb turns into a PKCS12 store of its own
+         * @param type {@code PKCS12}, {@code JKS} or {@code PEM}, or {@code null} to tell PEM by its
+         *     text and otherwise use the JVM default
          * @param password the store's password, or {@code null}
          * @return this builder
          */
