@@ -34,6 +34,11 @@ class MySqlOptionsTest {
                 .isEqualTo("_hanser");
         assertThat(MySqlOptions.fromUrl("mysql+aiomysql://u@h/db").host()).isEqualTo("h");
         assertThat(MySqlOptions.fromUrl("mariadb://u@h:3310/db").port()).isEqualTo(3310);
+        // aiomysql's pool bounds: maxsize is the pool size, minsize is checked and not needed
+        assertThat(MySqlOptions.fromUrl("mysql://u@h/db?minsize=1&maxsize=5").poolSize())
+                .isEqualTo(5);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MySqlOptions.fromUrl("mysql://u@h/db?minsize=-1"))
+                .hasMessageContaining("minsize");
         assertThat(MySqlOptions.fromUrl("mysql://[::1]:3306/db").host()).isEqualTo("::1");
         MySqlOptions defaults = MySqlOptions.fromUrl("mysql://");
         assertThat(defaults.host()).isEqualTo("localhost");

@@ -124,6 +124,13 @@ public final class MySqlUrl {
                 case "allow_public_key_retrieval" -> b.allowPublicKeyRetrieval(bool(key, value));
                 case "application_name", "program_name" -> b.applicationName(value);
                 case "pool_size", "maxsize" -> b.poolSize(Integer.parseInt(value));
+                case "minsize" -> {
+                    // aiomysql's connections opened up front: vtdb's workers open theirs on first
+                    // use and keep the busy ones warm, so the value is checked and not needed
+                    if (Integer.parseInt(value) < 0) {
+                        throw new IllegalArgumentException("URL parameter minsize must be >= 0, was " + value);
+                    }
+                }
                 case "pipeline_limit" -> b.pipelineLimit(Integer.parseInt(value));
                 case "user" -> b.user(value);
                 case "password" -> b.password(value);
@@ -133,7 +140,8 @@ public final class MySqlUrl {
                 default ->
                     throw new IllegalArgumentException("unknown URL parameter '" + key + "'; known: connect_timeout,"
                             + " command_timeout, charset, collation, ssl_mode, ssl_ca, time_zone,"
-                            + " allow_public_key_retrieval, application_name, pool_size, user, password, db, host,"
+                            + " allow_public_key_retrieval, application_name, pool_size (maxsize), minsize, user, password, db,"
+                            + " host,"
                             + " port");
             }
         } catch (NumberFormatException e) {
