@@ -492,8 +492,10 @@ public final class Row {
             Object v = values[i];
             if (v == null) {
                 sb.append("None");
+            } else if (v instanceof Boolean b) {
+                sb.append(b ? "True" : "False");
             } else if (v instanceof CharSequence || v instanceof Character) {
-                sb.append('\'').append(v).append('\'');
+                appendPythonRepr(sb, v.toString());
             } else if (v instanceof byte[] bytes) {
                 sb.append("b<").append(bytes.length).append(" bytes>");
             } else {
@@ -501,6 +503,28 @@ public final class Row {
             }
         }
         return sb.append('>').toString();
+    }
+
+    /** Quotes text as Python's {@code repr} does: single quotes unless it holds one and no double quote. */
+    private static void appendPythonRepr(StringBuilder sb, String text) {
+        char quote = text.indexOf('\'') >= 0 && text.indexOf('"') < 0 ? '"' : '\'';
+        sb.append(quote);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c == quote) {
+                        sb.append('\\');
+                    }
+                    sb.append(c);
+                }
+            }
+        }
+        sb.append(quote);
     }
 
     @SuppressWarnings("unchecked")

@@ -131,6 +131,10 @@ class RowTest {
         assertThat(row).hasToString("<Record id=1 name='十六夜咲夜' age=17 place=None>");
         Row bytes = Row.of(Row.Columns.of("b"), new Object[] {new byte[] {1, 2, 3}});
         assertThat(bytes).hasToString("<Record b=b<3 bytes>>");
+        // values as Python's repr prints them: True/False, quotes chosen around a quote, escapes
+        Row text =
+                Row.of(Row.Columns.of("a", "b", "c", "d"), new Object[] {"O'Brien", "say \"hi\" it's", "x\ny", true});
+        assertThat(text).hasToString("<Record a=\"O'Brien\" b='say \"hi\" it\\'s' c='x\\ny' d=True>");
     }
 
     @Test
