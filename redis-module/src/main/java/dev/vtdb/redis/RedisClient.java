@@ -26,7 +26,10 @@ import java.util.stream.Stream;
  * {@link #withTimeout}), shortened by an enclosing {@link dev.vtdb.Scope}. A command still queued
  * when its deadline passes, or whose future was cancelled, is dropped without being sent; one
  * already sent fails with {@link dev.vtdb.DeadlineExceededException} and its late reply is read
- * and discarded, so the connection stays usable.
+ * and discarded, so the connection stays usable. {@code cancel} on a command's (or a pipeline's)
+ * future returns {@code true} only while it is still queued, and then it is never sent; once a
+ * worker took it for writing, {@code cancel} returns {@code false} and the command completes from
+ * its reply.
  *
  * <p><b>Callbacks run on the worker</b> that completed the future (or on the dedicated call's
  * virtual thread): a {@code thenApply} chained on a future runs there and delays the commands

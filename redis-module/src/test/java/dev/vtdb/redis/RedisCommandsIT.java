@@ -436,6 +436,41 @@ class RedisCommandsIT {
     }
 
     @Test
+    void cancelReturnsTrueOnlyForCommandsThatAreNeverSent() {
+        // cancel() races the worker: some commands are still queued (cancelled, never sent), some
+        // already taken for writing (cancel() is false and they run); never both at once
+        int n = 300;
+        List<Boolean> cancelled = new ArrayList<>(n);
+        List<CompletableFuture<?>> calls = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            CompletableFuture<?> f = i % 2 == 0
+                    ? redis.set(P + "cancel:" + i, "v")
+                    : redis.pipeline(p -> {
+                        p.set(P + "cancel:" + calls.size(), "v");
+                        p.incr(P + "cancel:n:" + calls.size());
+                    });
+            calls.add(f);
+            cancelled.add(f.cancel(false));
+        }
+        for (int i = 0; i < n; i++) {
+            if (!cancelled.get(i)) {
+                assertThat(calls.get(i)).as("call %d, not cancelled", i).succeedsWithin(WAIT);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            long written = redis.exists(P + "cancel:" + i).join();
+            assertThat(written)
+                    .as("call %d: cancel() returned %s", i, cancelled.get(i))
+                    .isEqualTo(cancelled.get(i) ? 0L : 1L);
+            if (i % 2 == 1) {
+                assertThat(redis.exists(P + "cancel:n:" + i))
+                        .succeedsWithin(WAIT)
+                        .isEqualTo(written);
+            }
+        }
+    }
+
+    @Test
     void callsAfterCloseFailClearly() {
         RedisClient other = Redis.connect(RedisTests.options().build());
         assertThat(other.ping()).succeedsWithin(WAIT);

@@ -86,6 +86,16 @@ class RedisFaultsIT {
         }
     }
 
+    /** Waits (bounded) until the client's workers are writing or awaiting {@code n} calls. */
+    private static void awaitRunning(RedisClient redis, int n) {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (redis.stats().active() < n) {
+            assertThat(System.nanoTime()).as("%d calls running", n).isLessThan(until);
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofMillis(1).toNanos()); // polls a counter
+        }
+    }
+
     @Test
     void connectionLostBeforeExecIsConnectionLostAndAppliesNothing() {
         String url = TestServers.redisUrl();
@@ -348,6 +358,8 @@ class RedisFaultsIT {
             CompletableFuture<Void> cancelled;
             try (Scope scope = Scope.open(Duration.ofMillis(250))) {
                 sleep = redis.execute("DEBUG", "SLEEP", "0.8");
+                // the only worker is writing the DEBUG SLEEP: the SET waits in the queue behind it
+                awaitRunning(redis, 1);
                 cancelled = redis.set("scope:k", "should-not-be-written");
                 assertThat(cancelled.cancel(false)).isTrue();
                 assertThat(scope.remaining()).isPositive();

@@ -63,6 +63,16 @@ final class Call {
         return handle.isDone();
     }
 
+    /**
+     * Claims the call for writing, atomically with a caller's {@code cancel}: a call cancelled before
+     * this is never sent, and once claimed {@code cancel} returns {@code false}.
+     *
+     * @return {@code false} when the call was cancelled or already completed: skip it
+     */
+    boolean claim() {
+        return handle instanceof SendFuture<?> f ? f.claim() : !handle.isDone();
+    }
+
     boolean expired(long now) {
         return now - deadlineNanos >= 0;
     }

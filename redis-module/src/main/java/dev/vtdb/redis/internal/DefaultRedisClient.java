@@ -390,7 +390,7 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
         if (recorder.ops.isEmpty()) {
             return CompletableFuture.completedFuture(new PipelineResult(List.of(), List.of()));
         }
-        CompletableFuture<PipelineResult> handle = new CompletableFuture<>();
+        SendFuture<PipelineResult> handle = new SendFuture<>();
         engine.submitBatch(recorder.ops, handle, () -> handle.complete(recorder.result()), timeout);
         return handle;
     }

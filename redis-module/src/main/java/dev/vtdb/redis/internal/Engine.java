@@ -461,8 +461,8 @@ public abstract class Engine implements AutoCloseable {
                             // cancelled or expired while queued: never sent
                         } else if (c.expired(now)) {
                             c.expire(Engine.this, "queued");
-                        } else {
-                            batch[n++] = c;
+                        } else if (c.claim()) {
+                            batch[n++] = c; // from here on cancel() returns false: it is being sent
                         }
                     }
                     drained.clear();
@@ -490,8 +490,8 @@ public abstract class Engine implements AutoCloseable {
                 PipeliningBase p = lane.begin();
                 for (int i = 0; i < n; i++) {
                     for (Op<?> op : batch[i].ops) {
-                        if (op.future.isDone()) {
-                            continue; // refused before sending (cluster slots)
+                        if (!op.future.claim()) {
+                            continue; // refused before sending (cluster slots), or cancelled in a pipeline
                         }
                         try {
                             op.append(p);

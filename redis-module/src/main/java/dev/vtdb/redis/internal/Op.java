@@ -1,6 +1,5 @@
 package dev.vtdb.redis.internal;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import redis.clients.jedis.PipeliningBase;
 import redis.clients.jedis.Response;
@@ -17,7 +16,7 @@ public final class Op<T> {
     final String[] keys;
     private final Function<PipeliningBase, Response<?>> append;
     private final Function<Object, T> map;
-    final CompletableFuture<T> future = new CompletableFuture<>();
+    final SendFuture<T> future = new SendFuture<>();
     private Response<?> response;
 
     private Op(
