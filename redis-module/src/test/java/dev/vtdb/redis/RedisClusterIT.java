@@ -71,6 +71,36 @@ class RedisClusterIT {
     }
 
     @Test
+    void executeIsRoutedByItsFirstArgumentsSlot() {
+        List<String> keys = IntStream.range(0, 60).mapToObj(i -> "c:raw:" + i).toList();
+        for (String k : keys) {
+            assertThat(redis.execute("SET", k, "v-" + k)).succeedsWithin(WAIT).isEqualTo("OK");
+        }
+        for (String k : keys) {
+            assertThat(redis.execute("GET", k)).succeedsWithin(WAIT).isEqualTo("v-" + k);
+            assertThat(redis.get(k)).succeedsWithin(WAIT).isEqualTo("v-" + k);
+        }
+        assertThat(redis.pipeline(p -> keys.forEach(k -> p.execute("STRLEN", k))))
+                .succeedsWithin(WAIT)
+                .satisfies(r -> assertThat(r.values())
+                        .isEqualTo(keys.stream()
+                                .map(k -> (Object) (long) ("v-" + k).length())
+                                .toList()));
+    }
+
+    @Test
+    void executeWithoutAKeyIsRefusedNamingTheCommand() {
+        assertThat(redis.execute("DBSIZE"))
+                .failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(RedisCommandException.class)
+                .withMessageContaining("DBSIZE refused")
+                .withMessageContaining("first argument")
+                .withMessageNotContaining("Lambda");
+    }
+
+    @Test
     void connectingThroughUrlsWorksToo() {
         try (RedisClient viaUrl = RedisCluster.connect(cluster.seedUrl())) {
             assertThat(viaUrl.set("c:url", "ok")).succeedsWithin(WAIT);

@@ -227,6 +227,24 @@ class RedisCommandsIT {
     }
 
     @Test
+    void rawCommandMessagesNameTheCommandButNeverItsArguments() {
+        String secret = "wrong-pw-" + System.nanoTime();
+        RedisCommandException auth = failure(redis.execute("AUTH", secret));
+        assertThat(auth.command()).isEqualTo("AUTH");
+        assertThat(auth.key()).isNull();
+        assertThat(auth.getMessage()).contains("AUTH").doesNotContain(secret);
+        assertThat(auth)
+                .hasStackTraceContaining("AUTH")
+                .satisfies(e -> assertThat(e.toString()).doesNotContain(secret));
+        RedisCommandException wrongType = failure(redis.execute("LPUSH", P + "raw:string-" + secret, "x")
+                .thenCompose(v -> redis.execute("INCR", P + "raw:string-" + secret)));
+        assertThat(wrongType.getMessage()).contains("INCR").doesNotContain(secret);
+        assertThatThrownBy(() -> redis.execute("GET", (String) null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("args[0]");
+    }
+
+    @Test
     void valuesThatAreNotUtf8FailTheStringMethodsAndStayReadableAsBytes() {
         byte[] bad = {(byte) 0xC3, 0x28}; // a two-byte lead followed by '('
         String k = P + "not-utf8";

@@ -237,18 +237,55 @@ abstract class CommandSupport implements RedisCommands {
     @Override
     public CompletableFuture<Object> execute(String command, String... args) {
         Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(args, "args");
         String[] a = args.clone();
+        for (int i = 0; i < a.length; i++) {
+            Objects.requireNonNull(a[i], "args[" + i + "]");
+        }
         String name = command.toUpperCase(java.util.Locale.ROOT);
-        byte[] raw = bytes(name);
-        redis.clients.jedis.commands.ProtocolCommand cmd = () -> raw;
+        RawCommand cmd = new RawCommand(name, bytes(name));
         String[] texts = new String[a.length + 1];
         texts[0] = command;
         System.arraycopy(a, 0, texts, 1, a.length);
-        RedisCommandException refusal = invalidText(name, a.length > 0 ? a[0] : null, NONE, texts);
+        // no key: a raw command's arguments are never named in messages (AUTH, CONFIG SET ...)
+        RedisCommandException refusal = invalidText(name, null, NONE, texts);
         if (refusal != null) {
             return refuse(refusal);
         }
-        return run(Op.of(name, a.length > 0 ? a[0] : null, null, p -> p.sendCommand(cmd, a), StrictUtf8::reply));
+        if (!engine().isCluster()) {
+            return run(Op.of(name, null, null, p -> p.sendCommand(cmd, a), StrictUtf8::reply));
+        }
+        if (a.length == 0) {
+            return refuse(new RedisCommandException(
+                    engine().name() + ": " + name + " refused: in a cluster, execute takes its first argument as"
+                            + " the key whose hash slot picks the node, and " + name + " has no argument; run"
+                            + " commands without a key on one node (Redis.connect to that node)",
+                    name,
+                    null,
+                    null,
+                    null));
+        }
+        Object[] rest = java.util.Arrays.copyOfRange(a, 1, a.length, Object[].class);
+        return run(Op.of(
+                name,
+                null,
+                null,
+                p -> p.sendCommand(
+                        new redis.clients.jedis.CommandArguments(cmd).key(a[0]).addObjects(rest)),
+                StrictUtf8::reply));
+    }
+
+    /** A command given by name to {@link #execute}; its {@code toString} is the name, for Jedis' messages. */
+    private record RawCommand(String name, byte[] raw) implements redis.clients.jedis.commands.ProtocolCommand {
+        @Override
+        public byte[] getRaw() {
+            return raw;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     // ---- strings
