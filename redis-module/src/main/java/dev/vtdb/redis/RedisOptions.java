@@ -161,7 +161,8 @@ public final class RedisOptions {
     }
 
     /**
-     * Returns the TCP connect timeout.
+     * Returns the TCP connect timeout; {@code Redis.connect} also bounds its first connection's
+     * handshake (TLS, {@code AUTH}, {@code SELECT}, {@code PING}) by it.
      *
      * @return the connect timeout
      */
@@ -423,7 +424,9 @@ public final class RedisOptions {
         }
 
         /**
-         * Sets the TCP connect timeout.
+         * Sets the TCP connect timeout, which also bounds the handshake of the first connection made
+         * by {@code Redis.connect}: a server that accepts but never answers fails the connect after
+         * it.
          *
          * @param connectTimeout positive duration
          * @return this builder

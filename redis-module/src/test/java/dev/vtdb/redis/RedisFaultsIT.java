@@ -184,6 +184,36 @@ class RedisFaultsIT {
     }
 
     @Test
+    void connectToAServerThatNeverAnswersIsBoundedByTheConnectTimeout() {
+        try (FaultProxy proxy = FaultProxy.start("127.0.0.1", slow.port())) {
+            proxy.blackhole(); // accepts the TCP connection, never answers the handshake
+            RedisOptions o = RedisOptions.fromUrl(slow.url()).toBuilder()
+                    .port(proxy.port())
+                    .connectTimeout(Duration.ofMillis(500))
+                    .build(); // the socket timeout stays 30 s: it must not bound the handshake
+            CompletableFuture<RedisClient> connect = CompletableFuture.supplyAsync(() -> Redis.connect(o));
+            assertThat(connect)
+                    .failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(ConnectionLostException.class)
+                    .withMessageContaining("cannot connect to redis at 127.0.0.1:" + proxy.port())
+                    .withMessageContaining("no answer within the connect timeout")
+                    .withMessageContaining("connectTimeout 500ms")
+                    .withMessageNotContaining(CANARY);
+        }
+    }
+
+    @Test
+    void unknownHostSaysItCouldNotConnect() {
+        assertThatThrownBy(() -> Redis.connect("redis://app:" + CANARY + "@no-such-host.invalid:6379/0"))
+                .isInstanceOf(ConnectionLostException.class)
+                .hasMessageContaining("cannot connect to redis at no-such-host.invalid:6379 (unknown host")
+                .hasMessageNotContaining("lost")
+                .hasMessageNotContaining(CANARY);
+    }
+
+    @Test
     void passwordsLogInAndNeverShowInMessages() {
         String wrongPassword = CANARY + "-but-wrong";
         try (PrivateRedis secured = PrivateRedis.start("--requirepass", CANARY)) {
