@@ -213,7 +213,11 @@ public interface RedisClient extends RedisCommands, AutoCloseable {
 
     /**
      * Stops accepting calls, lets the workers finish what is queued, closes subscriptions and the
-     * pool. Calls made afterwards fail with {@link dev.vtdb.DatabaseClosedException}. Idempotent.
+     * pool. Running transactions and scans get until {@link RedisOptions#timeout()} after close began
+     * to finish; then they, and blocking pops at once, fail with {@link
+     * dev.vtdb.DatabaseClosedException} and their connections are closed (a transaction whose
+     * {@code EXEC} was already written fails with {@link dev.vtdb.CommitOutcomeUnknownException}).
+     * Calls made afterwards fail with {@link dev.vtdb.DatabaseClosedException}. Idempotent.
      */
     @Override
     void close();

@@ -97,6 +97,54 @@ class RedisFaultsIT {
     }
 
     @Test
+    void closeStopsBlockingPopsLetsTransactionsFinishAndLeavesNoConnection() throws Exception {
+        String name = "vtdb-it-close-" + System.nanoTime();
+        RedisClient redis = Redis.connect(RedisOptions.fromUrl(slow.url()).toBuilder()
+                .clientName(name)
+                .timeout(Duration.ofSeconds(4))
+                .build());
+        CompletableFuture<Void> closing = null;
+        try {
+            CompletableFuture<Map.Entry<String, String>> pop = redis.blpop(Duration.ofSeconds(8), "close:never");
+            java.util.concurrent.CountDownLatch inBody = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            CompletableFuture<PipelineResult> tx = redis.transaction(List.of("close:t"), t -> {
+                inBody.countDown();
+                try {
+                    release.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                t.incr("close:t");
+            });
+            awaitBlockedClient("127.0.0.1", slow.port(), name);
+            assertThat(inBody.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .isTrue();
+            closing = CompletableFuture.runAsync(redis::close);
+            // the blocking pop is stopped at once, while the transaction still may finish
+            assertThat(pop)
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(dev.vtdb.DatabaseClosedException.class)
+                    .withMessageContaining("BLPOP key 'close:never'");
+            assertThat(tx).isNotDone();
+            release.countDown();
+            assertThat(tx).succeedsWithin(WAIT);
+            assertThat(closing).succeedsWithin(WAIT);
+        } finally {
+            redis.close();
+        }
+        // the server sees none of the client's connections any more
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (!clientIds("127.0.0.1", slow.port(), name).isEmpty()) {
+            assertThat(System.nanoTime()).as("connections of %s gone", name).isLessThan(until);
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofMillis(10).toNanos()); // polls the server
+        }
+    }
+
+    @Test
     void connectionLostBeforeExecIsConnectionLostAndAppliesNothing() {
         String url = TestServers.redisUrl();
         String p = P + "lostqueue:"; // no "EXEC" or "MULTI" in keys or values: the proxy's marker

@@ -615,6 +615,7 @@ public abstract class Engine implements AutoCloseable {
         CompletableFuture<T> future = new CompletableFuture<>();
         Call call = new Call(new Op<?>[0], future, null, RedisErrors.describe(command, key), timeout);
         call.watchNanos = call.deadlineNanos + grace.toNanos();
+        call.blocking = grace.isPositive();
         if (closed.get()) {
             call.fail(new DatabaseClosedException(name + " is closed; " + call.describe() + " refused"));
             return future;
@@ -629,7 +630,7 @@ public abstract class Engine implements AutoCloseable {
         track(call);
         dedicatedWaiting.incrementAndGet();
         dedicatedInFlight.add(call);
-        Thread.ofVirtual()
+        call.thread = Thread.ofVirtual()
                 .name("vtdb-redis-call-" + threadIds.incrementAndGet())
                 .start(() -> runDedicated(call, command, key, slotKey, node, future, work));
         return future;
@@ -659,7 +660,12 @@ public abstract class Engine implements AutoCloseable {
                 }
                 running.incrementAndGet();
                 isRunning = true;
-                result = work.run(new Jedis(connection), new DedicatedCall(call, this));
+                call.connection = connection;
+                try {
+                    result = work.run(new Jedis(connection), new DedicatedCall(call, this));
+                } finally {
+                    call.connection = null;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -726,11 +732,69 @@ public abstract class Engine implements AutoCloseable {
 
     // ------------------------------------------------------------------ close
 
+    /**
+     * Lets running dedicated calls (transactions, scans) finish until {@link RedisOptions#timeout()}
+     * after {@code close} began, then fails what is left, and blocking pops at once, with {@link
+     * DatabaseClosedException} and closes their sockets, so that no connection outlives the client.
+     */
+    private void stopDedicated(long closeStart) {
+        long until = closeStart + options.timeout().toNanos();
+        boolean interrupted = false;
+        List<Call> all = List.copyOf(dedicatedInFlight);
+        for (Call c : all) {
+            if (c.blocking || c.isDone()) {
+                stopClosing(c); // waiting for data, or its caller already left: nothing to finish
+            }
+        }
+        for (Call c : all) {
+            Thread t = c.thread;
+            long left = until - System.nanoTime();
+            if (t == null || left <= 0) {
+                continue;
+            }
+            try {
+                t.join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        List<Call> left = List.copyOf(dedicatedInFlight);
+        for (Call c : left) {
+            stopClosing(c);
+        }
+        for (Call c : left) {
+            Thread t = c.thread;
+            try {
+                if (t != null && !t.join(Duration.ofSeconds(1))) {
+                    LOG.warn("{}: {} did not stop within 1s of its socket being closed", name, t.getName());
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopClosing(Call c) {
+        c.failClosed(() -> new DatabaseClosedException(name + " was closed while " + c.describe() + " ran"));
+        redis.clients.jedis.Connection connection = c.connection;
+        if (connection != null) {
+            try {
+                connection.disconnect(); // its thread's blocking read fails at once
+            } catch (RuntimeException e) {
+                LOG.debug("{}: closing a dedicated connection failed", name, e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long closeStart = System.nanoTime();
         for (AutoCloseable s : List.copyOf(subscriptions)) {
             try {
                 s.close();
@@ -763,6 +827,7 @@ public abstract class Engine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        stopDedicated(closeStart);
         Call c;
         while ((c = queue.poll()) != null) {
             if (c != POISON) {
