@@ -31,6 +31,14 @@ import java.util.stream.Stream;
  * worker took it for writing, {@code cancel} returns {@code false} and the command completes from
  * its reply.
  *
+ * <p><b>A dead connection is retried once.</b> When a worker's connection fails before any reply of
+ * its batch was read (it was killed while idle, the server restarted), the batch is written once
+ * more on a new connection, as redis-py's default {@code Retry} does on a {@code ConnectionError}.
+ * That is at-least-once delivery: a command the server ran but whose reply was lost with the
+ * connection runs again (an {@code INCR} may count twice). Transactions, blocking pops and scans run
+ * on dedicated connections and are never retried; they fail with {@link
+ * dev.vtdb.ConnectionLostException}.
+ *
  * <p><b>Callbacks run on the worker</b> that completed the future (or on the dedicated call's
  * virtual thread): a {@code thenApply} chained on a future runs there and delays the commands
  * behind it. Keep such callbacks short and never {@code join()} another Redis call inside one

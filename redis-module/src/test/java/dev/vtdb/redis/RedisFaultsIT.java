@@ -145,6 +145,27 @@ class RedisFaultsIT {
     }
 
     @Test
+    void firstCommandAfterItsConnectionWasKilledWhileIdleSucceeds() {
+        String name = "vtdb-it-killidle-" + System.nanoTime();
+        try (RedisClient redis = Redis.connect(
+                RedisOptions.fromUrl(slow.url()).toBuilder().clientName(name).build())) {
+            for (int round = 0; round < 5; round++) {
+                String value = "v" + round;
+                long count = round + 1L;
+                assertThat(redis.set("killidle:k", value)).succeedsWithin(WAIT);
+                assertThat(redis.pipeline(p -> p.get("killidle:k"))).succeedsWithin(WAIT);
+                // both workers' connections die just after use (well under the 500 ms idle check)
+                killClients("127.0.0.1", slow.port(), name);
+                assertThat(redis.get("killidle:k")).succeedsWithin(WAIT).isEqualTo(value);
+                assertThat(redis.pipeline(p -> p.incr("killidle:n")))
+                        .succeedsWithin(WAIT)
+                        .satisfies(r -> assertThat(r.get(0)).isEqualTo(count));
+            }
+            RedisTests.assertIdle(redis);
+        }
+    }
+
+    @Test
     void connectionLostBeforeExecIsConnectionLostAndAppliesNothing() {
         String url = TestServers.redisUrl();
         String p = P + "lostqueue:"; // no "EXEC" or "MULTI" in keys or values: the proxy's marker

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.PipeliningBase;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * Runs Redis commands: a bounded request queue drained by a few worker virtual threads, each
@@ -484,6 +485,34 @@ public abstract class Engine implements AutoCloseable {
         private void execute(int n) {
             running.addAndGet(n);
             size = n;
+            RuntimeException error = write(n);
+            if (error != null && !closed.get() && isConnectionError(error) && noReplyRead(n)) {
+                // the connection died before any reply of this batch came back (it was killed while
+                // idle, or the server restarted): write the batch once more on a new connection,
+                // as redis-py's default Retry does for a ConnectionError. At least once: a command
+                // the server ran but whose reply was lost with the connection runs again.
+                LOG.debug(
+                        "{}: a worker connection failed before any reply of its batch; writing it again", name, error);
+                error = write(n);
+            }
+            size = 0;
+            running.addAndGet(-n);
+            for (int i = 0; i < n; i++) {
+                Call c = batch[i];
+                batch[i] = null;
+                if (error != null) {
+                    if (!c.isDone()) {
+                        c.fail(RedisErrors.translate(
+                                Engine.this, c.ops.length == 1 ? c.ops[0].name : "pipeline", key(c), error));
+                    }
+                } else {
+                    c.completeReplies(Engine.this);
+                }
+            }
+        }
+
+        /** Appends every call of the batch not yet completed and reads the replies. */
+        private RuntimeException write(int n) {
             boolean failed = false;
             RuntimeException error = null;
             try {
@@ -491,11 +520,11 @@ public abstract class Engine implements AutoCloseable {
                 for (int i = 0; i < n; i++) {
                     for (Op<?> op : batch[i].ops) {
                         if (!op.future.claim()) {
-                            continue; // refused before sending (cluster slots), or cancelled in a pipeline
+                            continue; // refused before sending (cluster slots), cancelled in a pipeline, expired
                         }
                         try {
                             op.append(p);
-                        } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+                        } catch (JedisConnectionException e) {
                             throw e;
                         } catch (RuntimeException e) {
                             op.fail(RedisErrors.translate(Engine.this, op.name, op.key, e));
@@ -513,20 +542,24 @@ public abstract class Engine implements AutoCloseable {
                     LOG.debug("{}: releasing a worker connection failed", name, e);
                 }
             }
-            size = 0;
-            running.addAndGet(-n);
+            return error;
+        }
+
+        private boolean noReplyRead(int n) {
             for (int i = 0; i < n; i++) {
-                Call c = batch[i];
-                batch[i] = null;
-                if (error != null) {
-                    if (!c.isDone()) {
-                        c.fail(RedisErrors.translate(
-                                Engine.this, c.ops.length == 1 ? c.ops[0].name : "pipeline", key(c), error));
+                for (Op<?> op : batch[i].ops) {
+                    if (op.replyRead()) {
+                        return false;
                     }
-                } else {
-                    c.completeReplies(Engine.this);
                 }
             }
+            return true;
+        }
+
+        private static boolean isConnectionError(Throwable e) {
+            return e instanceof JedisConnectionException
+                    || e instanceof redis.clients.jedis.exceptions.JedisException
+                            && e.getCause() instanceof JedisConnectionException;
         }
 
         private static String key(Call c) {

@@ -87,6 +87,25 @@ public final class Op<T> {
     }
 
     /**
+     * Tells whether the reply to the last {@link #append} was read.
+     *
+     * @return {@code false} when it was never appended or its reply never came back
+     */
+    boolean replyRead() {
+        if (response == null) {
+            return false;
+        }
+        try {
+            response.get();
+            return true;
+        } catch (IllegalStateException e) {
+            return false; // Jedis: the pipeline did not read this reply
+        } catch (RuntimeException e) {
+            return true; // an error reply
+        }
+    }
+
+    /**
      * Fails the command.
      *
      * @param error the error
