@@ -4,6 +4,7 @@ import dev.vtdb.PoolStats;
 import dev.vtdb.Subscription;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -173,6 +174,42 @@ public interface RedisClient extends RedisCommands, AutoCloseable {
      */
     CompletableFuture<Subscription> subscribe(
             Collection<String> channels, Consumer<RedisMessage> handler, Runnable onReconnect);
+
+    /**
+     * Subscribes to one channel; see {@link #subscribe(Collection, Consumer)}.
+     *
+     * @param channel the channel
+     * @param handler called for each message on the subscription's virtual thread
+     * @return the subscription, once the server confirmed it
+     * @throws NullPointerException when {@code channel} or {@code handler} is {@code null}
+     */
+    default CompletableFuture<Subscription> subscribe(String channel, Consumer<RedisMessage> handler) {
+        return subscribe(List.of(channel), handler);
+    }
+
+    /**
+     * Subscribes to channel patterns ({@code PSUBSCRIBE}) without a reconnect callback; see {@link
+     * #subscribe}.
+     *
+     * @param patterns glob patterns such as {@code news.*}
+     * @param handler called for each message, with the matching pattern set
+     * @return the subscription, once the server confirmed it
+     */
+    default CompletableFuture<Subscription> psubscribe(Collection<String> patterns, Consumer<RedisMessage> handler) {
+        return psubscribe(patterns, handler, null);
+    }
+
+    /**
+     * Subscribes to one channel pattern ({@code PSUBSCRIBE}); see {@link #subscribe}.
+     *
+     * @param pattern a glob pattern such as {@code news.*}
+     * @param handler called for each message, with the matching pattern set
+     * @return the subscription, once the server confirmed it
+     * @throws NullPointerException when {@code pattern} or {@code handler} is {@code null}
+     */
+    default CompletableFuture<Subscription> psubscribe(String pattern, Consumer<RedisMessage> handler) {
+        return psubscribe(List.of(pattern), handler, null);
+    }
 
     /**
      * Subscribes to channel patterns ({@code PSUBSCRIBE}); see {@link #subscribe}.

@@ -101,6 +101,15 @@ class RedisClusterIT {
     }
 
     @Test
+    void connectingThroughPlainHostPortSeedsWorks() {
+        try (RedisClient viaSeeds = RedisCluster.connect(cluster.seeds().toArray(String[]::new))) {
+            assertThat(viaSeeds.set("c:seeds", "ok")).succeedsWithin(WAIT);
+            assertThat(redis.get("c:seeds")).succeedsWithin(WAIT).isEqualTo("ok");
+            RedisTests.assertIdle(viaSeeds);
+        }
+    }
+
+    @Test
     void connectingThroughUrlsWorksToo() {
         try (RedisClient viaUrl = RedisCluster.connect(cluster.seedUrl())) {
             assertThat(viaUrl.set("c:url", "ok")).succeedsWithin(WAIT);

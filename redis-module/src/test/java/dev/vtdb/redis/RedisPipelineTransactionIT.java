@@ -285,6 +285,22 @@ class RedisPipelineTransactionIT {
         assertThat(second.get().release()).succeedsWithin(WAIT).isEqualTo(true);
     }
 
+    @Test
+    void lockClosedByTryWithResourcesIsReleased() {
+        String key = P + "lock:auto";
+        try (RedisLock lock = redis.tryLock(key, Duration.ofSeconds(10)).join().orElseThrow()) {
+            assertThat(redis.get(key)).succeedsWithin(WAIT).isEqualTo(lock.token());
+        }
+        assertThat(redis.exists(key)).succeedsWithin(WAIT).isEqualTo(0L);
+        // closing a lock someone else took over leaves theirs alone
+        RedisLock stale = redis.tryLock(key, Duration.ofSeconds(10)).join().orElseThrow();
+        assertThat(stale.release()).succeedsWithin(WAIT).isEqualTo(true);
+        RedisLock current = redis.tryLock(key, Duration.ofSeconds(10)).join().orElseThrow();
+        stale.close();
+        assertThat(redis.get(key)).succeedsWithin(WAIT).isEqualTo(current.token());
+        current.close();
+    }
+
     record Girl(int id, String name) {}
 
     @Test

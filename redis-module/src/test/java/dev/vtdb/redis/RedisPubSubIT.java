@@ -72,6 +72,25 @@ class RedisPubSubIT {
     }
 
     @Test
+    void singleChannelAndPatternOverloadsSubscribe() throws Exception {
+        LinkedBlockingQueue<RedisMessage> inbox = new LinkedBlockingQueue<>();
+        try (Subscription one = redis.subscribe(P + "solo", inbox::add).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                Subscription patterns = redis.psubscribe(List.of(P + "solo.*"), inbox::add)
+                        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                Subscription pattern =
+                        redis.psubscribe(P + "other.*", inbox::add).get(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            assertThat(one.isActive() && patterns.isActive() && pattern.isActive())
+                    .isTrue();
+            assertThat(redis.publish(P + "solo", "a")).succeedsWithin(WAIT).isEqualTo(1L);
+            assertThat(next(inbox)).isEqualTo(new RedisMessage(null, P + "solo", "a"));
+            assertThat(redis.publish(P + "solo.x", "b")).succeedsWithin(WAIT).isEqualTo(1L);
+            assertThat(next(inbox)).isEqualTo(new RedisMessage(P + "solo.*", P + "solo.x", "b"));
+            assertThat(redis.publish(P + "other.y", "c")).succeedsWithin(WAIT).isEqualTo(1L);
+            assertThat(next(inbox)).isEqualTo(new RedisMessage(P + "other.*", P + "other.y", "c"));
+        }
+    }
+
+    @Test
     void handlerExceptionsDoNotStopTheSubscription() throws Exception {
         LinkedBlockingQueue<RedisMessage> inbox = new LinkedBlockingQueue<>();
         try (Subscription sub = redis.subscribe(List.of(P + "fragile"), m -> {
