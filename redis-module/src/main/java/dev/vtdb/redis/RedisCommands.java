@@ -26,6 +26,10 @@ import java.util.concurrent.CompletableFuture;
  * binary values with {@link #getBytes} or {@link #hgetBytes}. A destructive read ({@code LPOP},
  * {@code GETDEL}...) has removed such a value when the error is reported; {@code BLPOP} and
  * {@code BRPOP} push it back.
+ *
+ * <p>Arguments are checked as the method is called, not later inside the future: a {@code null}
+ * key, field, value, member or element throws {@link NullPointerException} naming the parameter
+ * ({@code key}, {@code keys[1]}, {@code fields has a null value}), and nothing is sent.
  */
 public interface RedisCommands {
     // ---- connection

@@ -489,6 +489,49 @@ class RedisCommandsIT {
     }
 
     @Test
+    void nullArgumentsFailTheCallNamingTheParameter() {
+        assertThatThrownBy(() -> redis.get(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("key");
+        assertThatThrownBy(() -> redis.hset(P + "null:h", null, "v"))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("field");
+        assertThatThrownBy(() -> redis.mget(P + "null:a", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("keys[1]");
+        assertThatThrownBy(() -> redis.rpush(P + "null:l", "a", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("values[1]");
+        Map<String, String> withNull = new LinkedHashMap<>();
+        withNull.put("f", null);
+        assertThatThrownBy(() -> redis.hset(P + "null:h", withNull))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("fields has a null value");
+        assertThatThrownBy(() -> redis.eval("return 1", java.util.Arrays.asList((String) null), List.of()))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("keys[0]");
+        assertThatThrownBy(() -> redis.blpop(Duration.ofMillis(10), P + "null:q", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("keys[1]");
+        assertThatThrownBy(() -> redis.transaction(java.util.Arrays.asList(P + "null:t", null), t -> {}))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("watchedKeys[1]");
+        // inside a pipeline body: the body fails, nothing of it is sent
+        assertThat(redis.pipeline(p -> {
+                    p.set(P + "null:p", "v");
+                    p.get(null);
+                }))
+                .failsWithin(WAIT)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(NullPointerException.class)
+                .withMessage("key");
+        assertThat(redis.exists(P + "null:h", P + "null:l", P + "null:p"))
+                .succeedsWithin(WAIT)
+                .isEqualTo(0L);
+    }
+
+    @Test
     void callsAfterCloseFailClearly() {
         RedisClient other = Redis.connect(RedisTests.options().build());
         assertThat(other.ping()).succeedsWithin(WAIT);

@@ -176,6 +176,7 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
             throw new IllegalArgumentException("keys must not be empty");
         }
         String[] k = keys.clone();
+        nonNull(k, "keys");
         RedisCommandException refusal = invalidText(command, k[0], k, new String[0]);
         if (refusal != null) {
             return refuse(refusal);
@@ -248,6 +249,9 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
     private ScanParams scanParams(String command, String key, String match, int count) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be > 0 but was " + count);
+        }
+        if (!"SCAN".equals(command)) {
+            Objects.requireNonNull(key, "key");
         }
         RedisCommandException refusal =
                 invalidText(command, key, key == null ? new String[0] : new String[] {key}, new String[] {match});
@@ -399,7 +403,9 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
     public CompletableFuture<PipelineResult> transaction(
             Collection<String> watchedKeys, Consumer<RedisTransaction> body) {
         Objects.requireNonNull(body, "body");
-        List<String> watched = List.copyOf(watchedKeys);
+        List<String> given = new ArrayList<>(Objects.requireNonNull(watchedKeys, "watchedKeys"));
+        nonNull(given, "watchedKeys");
+        List<String> watched = List.copyOf(given);
         String slotKey;
         try {
             slotKey = slotKey("MULTI/EXEC", watched);
