@@ -140,6 +140,15 @@ class RedisClusterIT {
         assertThat(redis.del("{user:1}:name", "{user:1}:city"))
                 .succeedsWithin(WAIT)
                 .isEqualTo(2L);
+        // a blocking pop over slots names itself, not a transaction
+        assertThat(redis.blpop(Duration.ofMillis(100), "c:a", "c:b"))
+                .failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(RedisCommandException.class)
+                .withMessageContaining("BLPOP refused")
+                .withMessageContaining("BLPOP needs all its keys in one slot")
+                .withMessageNotContaining("transaction");
     }
 
     @Test

@@ -156,6 +156,28 @@ class RedisPipelineTransactionIT {
     }
 
     @Test
+    void watchConflictWithOneAttemptSaysAttemptInTheSingular() {
+        try (RedisClient once = Redis.connect(RedisTests.options()
+                .clientName("vtdb-it-ptx-once")
+                .maxTransactionAttempts(1)
+                .build())) {
+            once.set(P + "hot1", "0").join();
+            assertThat(once.transaction(List.of(P + "hot1"), t -> {
+                        t.read(P + "hot1");
+                        redis.incr(P + "hot1").join();
+                        t.set(P + "hot1", "mine");
+                    }))
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(RedisWatchConflictException.class)
+                    .withMessageContaining(
+                            "gave up after 1 attempt: another client changed a watched key before its EXEC");
+            RedisTests.assertIdle(once);
+        }
+    }
+
+    @Test
     void transactionBodyErrorDiscardsAndSurfaces() {
         CompletableFuture<PipelineResult> tx = redis.transaction(List.of(), t -> {
             t.set(P + "tx-never", "1");

@@ -480,7 +480,9 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
             }
             throw new RedisWatchConflictException(
                     engine.name() + ": transaction on WATCHed " + watched + " gave up after " + maxAttempts
-                            + " attempts: another client changed a watched key before each EXEC",
+                            + (maxAttempts == 1 ? " attempt" : " attempts")
+                            + ": another client changed a watched key before "
+                            + (maxAttempts == 1 ? "its EXEC" : "each EXEC"),
                     first,
                     maxAttempts);
         });
