@@ -556,10 +556,20 @@ public abstract class Engine implements AutoCloseable {
             return true;
         }
 
+        /**
+         * Tells whether the batch failed because its connection was gone (reset, closed, refused),
+         * not because a reply was slow: a read that timed out means the server got the commands.
+         */
         private static boolean isConnectionError(Throwable e) {
-            return e instanceof JedisConnectionException
+            boolean connection = e instanceof JedisConnectionException
                     || e instanceof redis.clients.jedis.exceptions.JedisException
                             && e.getCause() instanceof JedisConnectionException;
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof java.net.SocketTimeoutException) {
+                    return false;
+                }
+            }
+            return connection;
         }
 
         private static String key(Call c) {
