@@ -495,6 +495,80 @@ class RedisFaultsIT {
     }
 
     @Test
+    void aDedicatedCallWaitsForAConnectionOnlyUntilPoolMaxWaitNotItsDeadline() throws Exception {
+        try (RedisClient redis = Redis.connect(RedisOptions.fromUrl(slow.url()).toBuilder()
+                .poolSize(1)
+                .poolMaxWait(Duration.ofMillis(300))
+                .timeout(Duration.ofSeconds(20)) // the deadline is far: only poolMaxWait can end the wait
+                .build())) {
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            CompletableFuture<PipelineResult> holder = redis.transaction(List.of("maxwait:a"), t -> {
+                holding.countDown();
+                try {
+                    release.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                t.incr("maxwait:a");
+            });
+            assertThat(holding.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .isTrue();
+            long start = System.nanoTime();
+            CompletableFuture<PipelineResult> waiting =
+                    redis.transaction(List.of("maxwait:b"), t -> t.incr("maxwait:b"));
+            assertThat(waiting)
+                    .failsWithin(WAIT) // not the 20 s deadline
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOfSatisfying(PoolExhaustedException.class, e -> {
+                        assertThat(e.getMessage())
+                                .contains("no connection free within 300ms")
+                                .contains("MULTI/EXEC key 'maxwait:b'");
+                        assertThat(e.stats().connectionsHeld()).isGreaterThanOrEqualTo(1);
+                    });
+            // it did wait for a connection (the pool's bound), rather than failing at once
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            release.countDown();
+            assertThat(holder).succeedsWithin(WAIT);
+            assertThat(redis.transaction(List.of("maxwait:b"), t -> t.incr("maxwait:b")))
+                    .succeedsWithin(WAIT);
+            RedisTests.assertIdle(redis);
+        }
+    }
+
+    @Test
+    void aCommandSlowerThanTheSocketTimeoutFailsTypedAndTheClientRecovers() {
+        try (RedisClient redis = Redis.connect(RedisOptions.fromUrl(slow.url()).toBuilder()
+                .workers(1)
+                .socketTimeout(Duration.ofMillis(300))
+                .timeout(Duration.ofSeconds(10))
+                .build())) {
+            assertThat(redis.execute("CONFIG", "RESETSTAT")).succeedsWithin(WAIT);
+            assertThat(redis.execute("DEBUG", "SLEEP", "1"))
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(ConnectionLostException.class)
+                    .withMessageContaining("DEBUG")
+                    .withMessageContaining("127.0.0.1:" + slow.port());
+            // the server sleeps on: a client without the short socket timeout waits it out
+            try (RedisClient patient = Redis.connect(slow.url())) {
+                assertThat(patient.ping()).succeedsWithin(WAIT);
+            }
+            // the timed-out connection was discarded, not reused with a late reply pending
+            assertThat(redis.set("sotimeout:k", "v")).succeedsWithin(WAIT);
+            assertThat(redis.get("sotimeout:k")).succeedsWithin(WAIT).isEqualTo("v");
+            // a read that timed out is not retried: the server got (and ran) the command once
+            assertThat(redis.execute("INFO", "commandstats"))
+                    .succeedsWithin(WAIT)
+                    .asString()
+                    .contains("cmdstat_debug:calls=1,");
+            RedisTests.assertIdle(redis);
+        }
+    }
+
+    @Test
     void dedicatedPoolExhaustedFailsAfterABoundedWaitWithCounters() {
         try (RedisClient redis = Redis.connect(RedisTests.options()
                 .poolSize(1)

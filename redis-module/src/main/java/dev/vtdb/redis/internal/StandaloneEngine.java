@@ -75,6 +75,7 @@ public final class StandaloneEngine extends Engine {
                 .database(o.database())
                 .clientName(o.clientName())
                 .ssl(o.ssl())
+                .sslSocketFactory(o.sslSocketFactory())
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
                 .build();
     }
