@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -33,11 +32,6 @@ class RedisClusterIT {
     static void startCluster() {
         cluster = LocalCluster.start();
         redis = RedisCluster.connect(cluster.seeds(), RedisOptions.builder().build());
-    }
-
-    @AfterEach
-    void idle() {
-        RedisTests.assertIdle(redis);
     }
 
     @AfterAll

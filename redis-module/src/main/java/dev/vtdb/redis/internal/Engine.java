@@ -34,6 +34,8 @@ public abstract class Engine implements AutoCloseable {
     private static final AtomicInteger ENGINE_IDS = new AtomicInteger();
     private static final Call POISON = new Call(new Op<?>[0], new CompletableFuture<>(), null, "stop", Duration.ZERO);
     private static final long TICK_MILLIS = 5;
+    /** Engines started and not yet closed, for the tests' after-each idle check. */
+    private static final Set<Engine> OPEN = ConcurrentHashMap.newKeySet();
 
     private final RedisOptions options;
     private final String name;
@@ -313,6 +315,16 @@ public abstract class Engine implements AutoCloseable {
         timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("vtdb-redis-deadlines-" + id).factory());
         timer.scheduleAtFixedRate(this::expireOverdue, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        OPEN.add(this);
+    }
+
+    /**
+     * Returns the engines started in this JVM and not yet closed.
+     *
+     * @return a snapshot
+     */
+    static List<Engine> open() {
+        return List.copyOf(OPEN);
     }
 
     /**
@@ -881,5 +893,6 @@ public abstract class Engine implements AutoCloseable {
             timer.shutdownNow();
         }
         closeResources();
+        OPEN.remove(this);
     }
 }
