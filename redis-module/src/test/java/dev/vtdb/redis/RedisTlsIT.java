@@ -36,6 +36,14 @@ class RedisTlsIT {
     @BeforeAll
     static void startTlsServer() throws Exception {
         Path dir = Files.createTempDirectory("vtdb-redis-tls-");
+        selfSigned(dir, "cert", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+        tlsPort = PrivateRedis.sparePort();
+        server = PrivateRedis.start(tlsArgs(dir, "cert", tlsPort));
+        trusting = trusting(dir.resolve("cert.pem"));
+    }
+
+    /** Makes {@code name.pem} and {@code name-key.pem} in {@code dir} with {@code openssl}. */
+    private static void selfSigned(Path dir, String name, String subjectAltName) throws Exception {
         Process p = new ProcessBuilder(List.of(
                         "openssl",
                         "req",
@@ -46,28 +54,30 @@ class RedisTlsIT {
                         "-days",
                         "2",
                         "-keyout",
-                        "key.pem",
+                        name + "-key.pem",
                         "-out",
-                        "cert.pem",
+                        name + ".pem",
                         "-subj",
-                        "/CN=localhost",
+                        "/CN=vtdb-test",
                         "-addext",
-                        "subjectAltName=DNS:localhost,IP:127.0.0.1"))
+                        subjectAltName))
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("openssl.log").toFile())
+                .redirectOutput(dir.resolve(name + "-openssl.log").toFile())
                 .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0)
-                .as("openssl made a certificate; see %s", dir.resolve("openssl.log"))
+                .as("openssl made a certificate; see %s", dir.resolve(name + "-openssl.log"))
                 .isTrue();
-        tlsPort = PrivateRedis.sparePort();
-        server = PrivateRedis.start(
-                "--tls-port", String.valueOf(tlsPort),
-                "--tls-cert-file", dir.resolve("cert.pem").toString(),
-                "--tls-key-file", dir.resolve("key.pem").toString(),
-                "--tls-ca-cert-file", dir.resolve("cert.pem").toString(),
-                "--tls-auth-clients", "no");
-        trusting = trusting(dir.resolve("cert.pem"));
+    }
+
+    private static String[] tlsArgs(Path dir, String name, int port) {
+        return new String[] {
+            "--tls-port", String.valueOf(port),
+            "--tls-cert-file", dir.resolve(name + ".pem").toString(),
+            "--tls-key-file", dir.resolve(name + "-key.pem").toString(),
+            "--tls-ca-cert-file", dir.resolve(name + ".pem").toString(),
+            "--tls-auth-clients", "no"
+        };
     }
 
     private static SSLSocketFactory trusting(Path caPem) throws Exception {
@@ -116,6 +126,25 @@ class RedisTlsIT {
                 RedisOptions.fromUrl(server.url()).toBuilder().database(1).build())) {
             assertThat(plain.get("tls:k")).succeedsWithin(WAIT).isEqualTo("over tls");
             RedisTests.assertIdle(plain);
+        }
+    }
+
+    @Test
+    void aTrustedCertificateForAnotherHostIsRefused() throws Exception {
+        Path dir = Files.createTempDirectory("vtdb-redis-tls-other-");
+        selfSigned(dir, "other", "subjectAltName=DNS:example.invalid");
+        int port = PrivateRedis.sparePort();
+        try (PrivateRedis otherServer = PrivateRedis.start(tlsArgs(dir, "other", port))) {
+            RedisOptions o = RedisOptions.fromUrl(url().replace(":" + tlsPort + "/", ":" + port + "/")).toBuilder()
+                    .sslSocketFactory(trusting(dir.resolve("other.pem")))
+                    .build();
+            assertThat(otherServer.answers()).isTrue();
+            // the CA is trusted, but the certificate does not name 127.0.0.1: the hostname is checked
+            assertThatThrownBy(() -> Redis.connect(o))
+                    .isInstanceOf(ConnectionLostException.class)
+                    .hasMessageContaining("cannot connect to redis at 127.0.0.1:" + port)
+                    .hasMessageContaining("127.0.0.1 found")
+                    .hasMessageNotContaining(CANARY);
         }
     }
 
