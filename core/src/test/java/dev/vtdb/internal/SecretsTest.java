@@ -11,6 +11,34 @@ class SecretsTest {
                 .isEqualTo("postgres://postgres:***@localhost:5432/postgres");
         assertThat(Secrets.mask("redis://default:s3cr3t@h:6379/0")).isEqualTo("redis://default:***@h:6379/0");
         assertThat(Secrets.mask("mysql://root@h/db")).isEqualTo("mysql://root@h/db");
+        assertThat(Secrets.mask("postgres://h:5432/db")).isEqualTo("postgres://h:5432/db");
+    }
+
+    @Test
+    void masksMalformedUserInfoWhole() {
+        // a space, an unencoded @ or / in the password: everything up to the last @ is user-info
+        assertThat(Secrets.mask("bad URL redis://u:SEC RET@127.0.0.1:6379/0 (Illegal character)"))
+                .isEqualTo("bad URL redis://u:***@127.0.0.1:6379/0 (Illegal character)");
+        assertThat(Secrets.mask("redis://u:p@SECRET@127.0.0.1:6379/0")).isEqualTo("redis://u:***@127.0.0.1:6379/0");
+        assertThat(Secrets.mask("postgres://u:a/SECRET@h/db")).isEqualTo("postgres://u:***@h/db");
+        assertThat(Secrets.mask("mysql://SEC RET@h/db")).isEqualTo("mysql://***@h/db");
+        assertThat(Secrets.mask("mysql://:SECRET@h/db")).isEqualTo("mysql://***@h/db");
+    }
+
+    @Test
+    void masksRedisPasswordOnlyForm() {
+        assertThat(Secrets.mask("redis://SECRET@127.0.0.1:6379/notanumber"))
+                .isEqualTo("redis://***@127.0.0.1:6379/notanumber");
+        assertThat(Secrets.mask("cannot parse rediss://SECRET@h:6380/0"))
+                .isEqualTo("cannot parse rediss://***@h:6380/0");
+    }
+
+    @Test
+    void masksEachUrlOfAListAndLineSeparately() {
+        assertThat(Secrets.mask("seeds redis://a:S1@h1:7000, redis://a:S2@h2:7001"))
+                .isEqualTo("seeds redis://a:***@h1:7000, redis://a:***@h2:7001");
+        assertThat(Secrets.mask("postgres://u:S1@h/db failed\ncontact admin@example.com"))
+                .isEqualTo("postgres://u:***@h/db failed\ncontact admin@example.com");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.vtdb.PoolStats;
 import dev.vtdb.Subscription;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,18 @@ import java.util.stream.Stream;
  * {@link #withTimeout}), shortened by an enclosing {@link dev.vtdb.Scope}. A command still queued
  * when its deadline passes, or whose future was cancelled, is dropped without being sent; one
  * already sent fails with {@link dev.vtdb.DeadlineExceededException} and its late reply is read
- * and discarded, so the connection stays usable.
+ * and discarded, so the connection stays usable. {@code cancel} on a command's (or a pipeline's)
+ * future returns {@code true} only while it is still queued, and then it is never sent; once a
+ * worker took it for writing, {@code cancel} returns {@code false} and the command completes from
+ * its reply.
+ *
+ * <p><b>A dead connection is retried once.</b> When a worker's connection fails before any reply of
+ * its batch was read (it was killed while idle, the server restarted), the batch is written once
+ * more on a new connection, as redis-py's default {@code Retry} does on a {@code ConnectionError}.
+ * That is at-least-once delivery: a command the server ran but whose reply was lost with the
+ * connection runs again (an {@code INCR} may count twice). Transactions, blocking pops and scans run
+ * on dedicated connections and are never retried; they fail with {@link
+ * dev.vtdb.ConnectionLostException}.
  *
  * <p><b>Callbacks run on the worker</b> that completed the future (or on the dedicated call's
  * virtual thread): a {@code thenApply} chained on a future runs there and delays the commands
@@ -164,6 +176,42 @@ public interface RedisClient extends RedisCommands, AutoCloseable {
             Collection<String> channels, Consumer<RedisMessage> handler, Runnable onReconnect);
 
     /**
+     * Subscribes to one channel; see {@link #subscribe(Collection, Consumer)}.
+     *
+     * @param channel the channel
+     * @param handler called for each message on the subscription's virtual thread
+     * @return the subscription, once the server confirmed it
+     * @throws NullPointerException when {@code channel} or {@code handler} is {@code null}
+     */
+    default CompletableFuture<Subscription> subscribe(String channel, Consumer<RedisMessage> handler) {
+        return subscribe(List.of(channel), handler);
+    }
+
+    /**
+     * Subscribes to channel patterns ({@code PSUBSCRIBE}) without a reconnect callback; see {@link
+     * #subscribe}.
+     *
+     * @param patterns glob patterns such as {@code news.*}
+     * @param handler called for each message, with the matching pattern set
+     * @return the subscription, once the server confirmed it
+     */
+    default CompletableFuture<Subscription> psubscribe(Collection<String> patterns, Consumer<RedisMessage> handler) {
+        return psubscribe(patterns, handler, null);
+    }
+
+    /**
+     * Subscribes to one channel pattern ({@code PSUBSCRIBE}); see {@link #subscribe}.
+     *
+     * @param pattern a glob pattern such as {@code news.*}
+     * @param handler called for each message, with the matching pattern set
+     * @return the subscription, once the server confirmed it
+     * @throws NullPointerException when {@code pattern} or {@code handler} is {@code null}
+     */
+    default CompletableFuture<Subscription> psubscribe(String pattern, Consumer<RedisMessage> handler) {
+        return psubscribe(List.of(pattern), handler, null);
+    }
+
+    /**
      * Subscribes to channel patterns ({@code PSUBSCRIBE}); see {@link #subscribe}.
      *
      * @param patterns glob patterns such as {@code news.*}
@@ -210,7 +258,11 @@ public interface RedisClient extends RedisCommands, AutoCloseable {
 
     /**
      * Stops accepting calls, lets the workers finish what is queued, closes subscriptions and the
-     * pool. Calls made afterwards fail with {@link dev.vtdb.DatabaseClosedException}. Idempotent.
+     * pool. Running transactions and scans get until {@link RedisOptions#timeout()} after close began
+     * to finish; then they, and blocking pops at once, fail with {@link
+     * dev.vtdb.DatabaseClosedException} and their connections are closed (a transaction whose
+     * {@code EXEC} was already written fails with {@link dev.vtdb.CommitOutcomeUnknownException}).
+     * Calls made afterwards fail with {@link dev.vtdb.DatabaseClosedException}. Idempotent.
      */
     @Override
     void close();

@@ -18,9 +18,10 @@ public final class RedisCluster {
 
     /**
      * Connects to a cluster through one or more seed nodes given as URLs
-     * ({@code redis://[user:password@]host:port}); login and TLS come from the first URL.
+     * ({@code redis://[user:password@]host:port}) or as plain {@code host:port}; login and TLS come
+     * from the first seed.
      *
-     * @param seedUrls at least one node's URL
+     * @param seedUrls at least one node's URL or {@code host:port}
      * @return a connected client
      * @throws IllegalArgumentException when no seed is given or a URL is malformed
      * @throws dev.vtdb.ConnectionLostException when no seed node can be reached
@@ -29,12 +30,17 @@ public final class RedisCluster {
         if (seedUrls == null || seedUrls.length == 0) {
             throw new IllegalArgumentException("at least one seed node URL is needed");
         }
-        RedisOptions first = RedisOptions.fromUrl(seedUrls[0]);
+        RedisOptions first = RedisOptions.fromUrl(asUrl(seedUrls[0]));
         List<String> nodes = new ArrayList<>();
         for (String url : seedUrls) {
-            nodes.add(RedisOptions.fromUrl(url).address());
+            nodes.add(RedisOptions.fromUrl(asUrl(url)).address());
         }
         return connect(nodes, first);
+    }
+
+    private static String asUrl(String seed) {
+        Objects.requireNonNull(seed, "seed");
+        return seed.contains("://") ? seed : "redis://" + seed.strip();
     }
 
     /**

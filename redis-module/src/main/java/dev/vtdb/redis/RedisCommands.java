@@ -26,6 +26,10 @@ import java.util.concurrent.CompletableFuture;
  * binary values with {@link #getBytes} or {@link #hgetBytes}. A destructive read ({@code LPOP},
  * {@code GETDEL}...) has removed such a value when the error is reported; {@code BLPOP} and
  * {@code BRPOP} push it back.
+ *
+ * <p>Arguments are checked as the method is called, not later inside the future: a {@code null}
+ * key, field, value, member or element throws {@link NullPointerException} naming the parameter
+ * ({@code key}, {@code keys[1]}, {@code fields has a null value}), and nothing is sent.
  */
 public interface RedisCommands {
     // ---- connection
@@ -40,11 +44,16 @@ public interface RedisCommands {
     /**
      * Runs any command by name, like redis-py's {@code execute_command}: an escape hatch for
      * commands without a method here. Not for blocking commands, {@code SUBSCRIBE} or {@code MULTI}
-     * (they would hold a shared pipelined connection): use the dedicated methods for those.
+     * (they would hold a shared pipelined connection): use the dedicated methods for those. Messages
+     * name the command but never its arguments (they may hold a password, as {@code AUTH} does).
+     *
+     * <p>In a cluster the first argument is taken as the key: its hash slot picks the node (as for
+     * {@code GET k}, {@code HSET k ...}); a command without arguments is refused there.
      *
      * @param command the command name, such as {@code OBJECT} or {@code DEBUG}
      * @param args its arguments
      * @return the raw reply: {@code Long}, {@code String} (bulk and status replies as UTF-8), {@code List} or {@code null}
+     * @throws NullPointerException when {@code command} or an argument is {@code null}
      */
     CompletableFuture<Object> execute(String command, String... args);
 

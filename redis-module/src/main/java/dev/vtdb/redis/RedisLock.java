@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * lets two holders in. Use it for efficiency (avoid duplicate work), not for correctness across
  * failures; fence writes with a version when correctness matters.
  */
-public interface RedisLock {
+public interface RedisLock extends AutoCloseable {
     /**
      * Returns the lock's key.
      *
@@ -42,4 +42,20 @@ public interface RedisLock {
      * @return {@code true} when extended, {@code false} when the lock was lost
      */
     CompletableFuture<Boolean> extend(Duration lease);
+
+    /**
+     * Releases the lock if this holder still owns it and waits for the answer, so that a lock can be
+     * held with try-with-resources. A lock that expired or was taken over is left alone.
+     *
+     * @throws dev.vtdb.VtdbException when the release failed (the server could not be reached, the
+     *     deadline passed)
+     */
+    @Override
+    default void close() {
+        try {
+            release().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
 }

@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Immutable settings of a {@link RedisClient}: where the server is, how to log in, and how calls
@@ -20,6 +21,7 @@ public final class RedisOptions {
     private final String user;
     private final String password;
     private final boolean ssl;
+    private final SSLSocketFactory sslSocketFactory;
     private final String clientName;
     private final Duration connectTimeout;
     private final Duration socketTimeout;
@@ -38,6 +40,7 @@ public final class RedisOptions {
         this.user = b.user;
         this.password = b.password;
         this.ssl = b.ssl;
+        this.sslSocketFactory = b.sslSocketFactory;
         this.clientName = b.clientName;
         this.connectTimeout = b.connectTimeout;
         this.socketTimeout = b.socketTimeout;
@@ -84,6 +87,7 @@ public final class RedisOptions {
         b.user = user;
         b.password = password;
         b.ssl = ssl;
+        b.sslSocketFactory = sslSocketFactory;
         b.clientName = clientName;
         b.connectTimeout = connectTimeout;
         b.socketTimeout = socketTimeout;
@@ -152,6 +156,15 @@ public final class RedisOptions {
     }
 
     /**
+     * Returns the factory of TLS sockets, or {@code null} for the JVM's default (its trust store).
+     *
+     * @return the factory, or {@code null}
+     */
+    public SSLSocketFactory sslSocketFactory() {
+        return sslSocketFactory;
+    }
+
+    /**
      * Returns the name set with {@code CLIENT SETNAME} on every connection.
      *
      * @return the client name, or {@code null}
@@ -161,7 +174,8 @@ public final class RedisOptions {
     }
 
     /**
-     * Returns the TCP connect timeout.
+     * Returns the TCP connect timeout; {@code Redis.connect} also bounds its first connection's
+     * handshake (TLS, {@code AUTH}, {@code SELECT}, {@code PING}) by it.
      *
      * @return the connect timeout
      */
@@ -263,7 +277,7 @@ public final class RedisOptions {
                 + ", poolSize=" + poolSize + ", poolMaxWait=" + poolMaxWait.toMillis() + "ms, queueBound=" + queueBound
                 + ", timeout=" + timeout.toMillis() + "ms, connectTimeout=" + connectTimeout.toMillis()
                 + "ms, socketTimeout=" + socketTimeout.toMillis() + "ms, maxTransactionAttempts="
-                + maxTransactionAttempts + "]";
+                + maxTransactionAttempts + (sslSocketFactory == null ? "" : ", sslSocketFactory=custom") + "]";
     }
 
     /** Mutable builder of {@link RedisOptions}; {@link #build()} validates every value. */
@@ -274,6 +288,7 @@ public final class RedisOptions {
         private String user;
         private String password;
         private boolean ssl;
+        private SSLSocketFactory sslSocketFactory;
         private String clientName = "vtdb";
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration socketTimeout = Duration.ofSeconds(30);
@@ -412,6 +427,20 @@ public final class RedisOptions {
         }
 
         /**
+         * Sets the factory of TLS sockets, to trust a private CA without changing the JVM's trust
+         * store: {@code SSLContext ctx = SSLContext.getInstance("TLS"); ctx.init(null,
+         * trustManagerFactory.getTrustManagers(), null); builder.sslSocketFactory(ctx.getSocketFactory())}.
+         * Used when TLS is on ({@code rediss://} or {@link #ssl(boolean)}).
+         *
+         * @param sslSocketFactory the factory, or {@code null} for the JVM's default
+         * @return this builder
+         */
+        public Builder sslSocketFactory(SSLSocketFactory sslSocketFactory) {
+            this.sslSocketFactory = sslSocketFactory;
+            return this;
+        }
+
+        /**
          * Sets the name given to every connection ({@code CLIENT SETNAME}).
          *
          * @param clientName a name without spaces, or {@code null}
@@ -423,7 +452,9 @@ public final class RedisOptions {
         }
 
         /**
-         * Sets the TCP connect timeout.
+         * Sets the TCP connect timeout, which also bounds the handshake of the first connection made
+         * by {@code Redis.connect}: a server that accepts but never answers fails the connect after
+         * it.
          *
          * @param connectTimeout positive duration
          * @return this builder

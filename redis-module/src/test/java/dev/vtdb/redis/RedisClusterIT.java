@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -33,11 +32,6 @@ class RedisClusterIT {
     static void startCluster() {
         cluster = LocalCluster.start();
         redis = RedisCluster.connect(cluster.seeds(), RedisOptions.builder().build());
-    }
-
-    @AfterEach
-    void idle() {
-        RedisTests.assertIdle(redis);
     }
 
     @AfterAll
@@ -71,6 +65,45 @@ class RedisClusterIT {
     }
 
     @Test
+    void executeIsRoutedByItsFirstArgumentsSlot() {
+        List<String> keys = IntStream.range(0, 60).mapToObj(i -> "c:raw:" + i).toList();
+        for (String k : keys) {
+            assertThat(redis.execute("SET", k, "v-" + k)).succeedsWithin(WAIT).isEqualTo("OK");
+        }
+        for (String k : keys) {
+            assertThat(redis.execute("GET", k)).succeedsWithin(WAIT).isEqualTo("v-" + k);
+            assertThat(redis.get(k)).succeedsWithin(WAIT).isEqualTo("v-" + k);
+        }
+        assertThat(redis.pipeline(p -> keys.forEach(k -> p.execute("STRLEN", k))))
+                .succeedsWithin(WAIT)
+                .satisfies(r -> assertThat(r.values())
+                        .isEqualTo(keys.stream()
+                                .map(k -> (Object) (long) ("v-" + k).length())
+                                .toList()));
+    }
+
+    @Test
+    void executeWithoutAKeyIsRefusedNamingTheCommand() {
+        assertThat(redis.execute("DBSIZE"))
+                .failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(RedisCommandException.class)
+                .withMessageContaining("DBSIZE refused")
+                .withMessageContaining("first argument")
+                .withMessageNotContaining("Lambda");
+    }
+
+    @Test
+    void connectingThroughPlainHostPortSeedsWorks() {
+        try (RedisClient viaSeeds = RedisCluster.connect(cluster.seeds().toArray(String[]::new))) {
+            assertThat(viaSeeds.set("c:seeds", "ok")).succeedsWithin(WAIT);
+            assertThat(redis.get("c:seeds")).succeedsWithin(WAIT).isEqualTo("ok");
+            RedisTests.assertIdle(viaSeeds);
+        }
+    }
+
+    @Test
     void connectingThroughUrlsWorksToo() {
         try (RedisClient viaUrl = RedisCluster.connect(cluster.seedUrl())) {
             assertThat(viaUrl.set("c:url", "ok")).succeedsWithin(WAIT);
@@ -101,6 +134,15 @@ class RedisClusterIT {
         assertThat(redis.del("{user:1}:name", "{user:1}:city"))
                 .succeedsWithin(WAIT)
                 .isEqualTo(2L);
+        // a blocking pop over slots names itself, not a transaction
+        assertThat(redis.blpop(Duration.ofMillis(100), "c:a", "c:b"))
+                .failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(RedisCommandException.class)
+                .withMessageContaining("BLPOP refused")
+                .withMessageContaining("BLPOP needs all its keys in one slot")
+                .withMessageNotContaining("transaction");
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,11 +27,6 @@ class RedisCommandsIT {
     @BeforeAll
     static void connect() {
         redis = Redis.connect(RedisTests.options().clientName("vtdb-it-cmd").build());
-    }
-
-    @AfterEach
-    void idle() {
-        RedisTests.assertIdle(redis);
     }
 
     @AfterAll
@@ -224,6 +218,24 @@ class RedisCommandsIT {
         Throwable cause = t instanceof java.util.concurrent.CompletionException ? t.getCause() : t;
         assertThat(cause).isInstanceOf(RedisCommandException.class);
         return (RedisCommandException) cause;
+    }
+
+    @Test
+    void rawCommandMessagesNameTheCommandButNeverItsArguments() {
+        String secret = "wrong-pw-" + System.nanoTime();
+        RedisCommandException auth = failure(redis.execute("AUTH", secret));
+        assertThat(auth.command()).isEqualTo("AUTH");
+        assertThat(auth.key()).isNull();
+        assertThat(auth.getMessage()).contains("AUTH").doesNotContain(secret);
+        assertThat(auth)
+                .hasStackTraceContaining("AUTH")
+                .satisfies(e -> assertThat(e.toString()).doesNotContain(secret));
+        RedisCommandException wrongType = failure(redis.execute("LPUSH", P + "raw:string-" + secret, "x")
+                .thenCompose(v -> redis.execute("INCR", P + "raw:string-" + secret)));
+        assertThat(wrongType.getMessage()).contains("INCR").doesNotContain(secret);
+        assertThatThrownBy(() -> redis.execute("GET", (String) null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("args[0]");
     }
 
     @Test
@@ -433,6 +445,84 @@ class RedisCommandsIT {
         assertThatThrownBy(() -> redis.withTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("timeout must be > 0 but was PT0S");
+    }
+
+    @Test
+    void cancelReturnsTrueOnlyForCommandsThatAreNeverSent() {
+        // cancel() races the worker: some commands are still queued (cancelled, never sent), some
+        // already taken for writing (cancel() is false and they run); never both at once
+        int n = 300;
+        List<Boolean> cancelled = new ArrayList<>(n);
+        List<CompletableFuture<?>> calls = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            CompletableFuture<?> f = i % 2 == 0
+                    ? redis.set(P + "cancel:" + i, "v")
+                    : redis.pipeline(p -> {
+                        p.set(P + "cancel:" + calls.size(), "v");
+                        p.incr(P + "cancel:n:" + calls.size());
+                    });
+            calls.add(f);
+            cancelled.add(f.cancel(false));
+        }
+        for (int i = 0; i < n; i++) {
+            if (!cancelled.get(i)) {
+                assertThat(calls.get(i)).as("call %d, not cancelled", i).succeedsWithin(WAIT);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            long written = redis.exists(P + "cancel:" + i).join();
+            assertThat(written)
+                    .as("call %d: cancel() returned %s", i, cancelled.get(i))
+                    .isEqualTo(cancelled.get(i) ? 0L : 1L);
+            if (i % 2 == 1) {
+                assertThat(redis.exists(P + "cancel:n:" + i))
+                        .succeedsWithin(WAIT)
+                        .isEqualTo(written);
+            }
+        }
+    }
+
+    @Test
+    void nullArgumentsFailTheCallNamingTheParameter() {
+        assertThatThrownBy(() -> redis.get(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("key");
+        assertThatThrownBy(() -> redis.hset(P + "null:h", null, "v"))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("field");
+        assertThatThrownBy(() -> redis.mget(P + "null:a", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("keys[1]");
+        assertThatThrownBy(() -> redis.rpush(P + "null:l", "a", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("values[1]");
+        Map<String, String> withNull = new LinkedHashMap<>();
+        withNull.put("f", null);
+        assertThatThrownBy(() -> redis.hset(P + "null:h", withNull))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("fields has a null value");
+        assertThatThrownBy(() -> redis.eval("return 1", java.util.Arrays.asList((String) null), List.of()))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("keys[0]");
+        assertThatThrownBy(() -> redis.blpop(Duration.ofMillis(10), P + "null:q", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("keys[1]");
+        assertThatThrownBy(() -> redis.transaction(java.util.Arrays.asList(P + "null:t", null), t -> {}))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("watchedKeys[1]");
+        // inside a pipeline body: the body fails, nothing of it is sent
+        assertThat(redis.pipeline(p -> {
+                    p.set(P + "null:p", "v");
+                    p.get(null);
+                }))
+                .failsWithin(WAIT)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(NullPointerException.class)
+                .withMessage("key");
+        assertThat(redis.exists(P + "null:h", P + "null:l", P + "null:p"))
+                .succeedsWithin(WAIT)
+                .isEqualTo(0L);
     }
 
     @Test

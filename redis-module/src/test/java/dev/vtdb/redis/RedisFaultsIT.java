@@ -86,6 +86,85 @@ class RedisFaultsIT {
         }
     }
 
+    /** Waits (bounded) until the client's workers are writing or awaiting {@code n} calls. */
+    private static void awaitRunning(RedisClient redis, int n) {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (redis.stats().active() < n) {
+            assertThat(System.nanoTime()).as("%d calls running", n).isLessThan(until);
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofMillis(1).toNanos()); // polls a counter
+        }
+    }
+
+    @Test
+    void closeStopsBlockingPopsLetsTransactionsFinishAndLeavesNoConnection() throws Exception {
+        String name = "vtdb-it-close-" + System.nanoTime();
+        RedisClient redis = Redis.connect(RedisOptions.fromUrl(slow.url()).toBuilder()
+                .clientName(name)
+                .timeout(Duration.ofSeconds(4))
+                .build());
+        CompletableFuture<Void> closing = null;
+        try {
+            CompletableFuture<Map.Entry<String, String>> pop = redis.blpop(Duration.ofSeconds(8), "close:never");
+            java.util.concurrent.CountDownLatch inBody = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            CompletableFuture<PipelineResult> tx = redis.transaction(List.of("close:t"), t -> {
+                inBody.countDown();
+                try {
+                    release.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                t.incr("close:t");
+            });
+            awaitBlockedClient("127.0.0.1", slow.port(), name);
+            assertThat(inBody.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .isTrue();
+            closing = CompletableFuture.runAsync(redis::close);
+            // the blocking pop is stopped at once, while the transaction still may finish
+            assertThat(pop)
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(dev.vtdb.DatabaseClosedException.class)
+                    .withMessageContaining("BLPOP key 'close:never'");
+            assertThat(tx).isNotDone();
+            release.countDown();
+            assertThat(tx).succeedsWithin(WAIT);
+            assertThat(closing).succeedsWithin(WAIT);
+        } finally {
+            redis.close();
+        }
+        // the server sees none of the client's connections any more
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (!clientIds("127.0.0.1", slow.port(), name).isEmpty()) {
+            assertThat(System.nanoTime()).as("connections of %s gone", name).isLessThan(until);
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofMillis(10).toNanos()); // polls the server
+        }
+    }
+
+    @Test
+    void firstCommandAfterItsConnectionWasKilledWhileIdleSucceeds() {
+        String name = "vtdb-it-killidle-" + System.nanoTime();
+        try (RedisClient redis = Redis.connect(
+                RedisOptions.fromUrl(slow.url()).toBuilder().clientName(name).build())) {
+            for (int round = 0; round < 5; round++) {
+                String value = "v" + round;
+                long count = round + 1L;
+                assertThat(redis.set("killidle:k", value)).succeedsWithin(WAIT);
+                assertThat(redis.pipeline(p -> p.get("killidle:k"))).succeedsWithin(WAIT);
+                // both workers' connections die just after use (well under the 500 ms idle check)
+                killClients("127.0.0.1", slow.port(), name);
+                assertThat(redis.get("killidle:k")).succeedsWithin(WAIT).isEqualTo(value);
+                assertThat(redis.pipeline(p -> p.incr("killidle:n")))
+                        .succeedsWithin(WAIT)
+                        .satisfies(r -> assertThat(r.get(0)).isEqualTo(count));
+            }
+            RedisTests.assertIdle(redis);
+        }
+    }
+
     @Test
     void connectionLostBeforeExecIsConnectionLostAndAppliesNothing() {
         String url = TestServers.redisUrl();
@@ -170,6 +249,36 @@ class RedisFaultsIT {
                 .isInstanceOf(ConnectionLostException.class)
                 .hasMessageContaining("cannot connect to redis at 127.0.0.1:" + port)
                 .hasMessageContaining("Connection refused")
+                .hasMessageNotContaining(CANARY);
+    }
+
+    @Test
+    void connectToAServerThatNeverAnswersIsBoundedByTheConnectTimeout() {
+        try (FaultProxy proxy = FaultProxy.start("127.0.0.1", slow.port())) {
+            proxy.blackhole(); // accepts the TCP connection, never answers the handshake
+            RedisOptions o = RedisOptions.fromUrl(slow.url()).toBuilder()
+                    .port(proxy.port())
+                    .connectTimeout(Duration.ofMillis(500))
+                    .build(); // the socket timeout stays 30 s: it must not bound the handshake
+            CompletableFuture<RedisClient> connect = CompletableFuture.supplyAsync(() -> Redis.connect(o));
+            assertThat(connect)
+                    .failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(ConnectionLostException.class)
+                    .withMessageContaining("cannot connect to redis at 127.0.0.1:" + proxy.port())
+                    .withMessageContaining("no answer within the connect timeout")
+                    .withMessageContaining("connectTimeout 500ms")
+                    .withMessageNotContaining(CANARY);
+        }
+    }
+
+    @Test
+    void unknownHostSaysItCouldNotConnect() {
+        assertThatThrownBy(() -> Redis.connect("redis://app:" + CANARY + "@no-such-host.invalid:6379/0"))
+                .isInstanceOf(ConnectionLostException.class)
+                .hasMessageContaining("cannot connect to redis at no-such-host.invalid:6379 (unknown host")
+                .hasMessageNotContaining("lost")
                 .hasMessageNotContaining(CANARY);
     }
 
@@ -348,6 +457,8 @@ class RedisFaultsIT {
             CompletableFuture<Void> cancelled;
             try (Scope scope = Scope.open(Duration.ofMillis(250))) {
                 sleep = redis.execute("DEBUG", "SLEEP", "0.8");
+                // the only worker is writing the DEBUG SLEEP: the SET waits in the queue behind it
+                awaitRunning(redis, 1);
                 cancelled = redis.set("scope:k", "should-not-be-written");
                 assertThat(cancelled.cancel(false)).isTrue();
                 assertThat(scope.remaining()).isPositive();
@@ -380,6 +491,80 @@ class RedisFaultsIT {
                     .isEqualTo(Map.entry(P + "q", "a"));
             RedisTests.assertIdle(redis);
             assertThat(redis.stats().connectionsIdle()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDedicatedCallWaitsForAConnectionOnlyUntilPoolMaxWaitNotItsDeadline() throws Exception {
+        try (RedisClient redis = Redis.connect(RedisOptions.fromUrl(slow.url()).toBuilder()
+                .poolSize(1)
+                .poolMaxWait(Duration.ofMillis(300))
+                .timeout(Duration.ofSeconds(20)) // the deadline is far: only poolMaxWait can end the wait
+                .build())) {
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            CompletableFuture<PipelineResult> holder = redis.transaction(List.of("maxwait:a"), t -> {
+                holding.countDown();
+                try {
+                    release.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                t.incr("maxwait:a");
+            });
+            assertThat(holding.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .isTrue();
+            long start = System.nanoTime();
+            CompletableFuture<PipelineResult> waiting =
+                    redis.transaction(List.of("maxwait:b"), t -> t.incr("maxwait:b"));
+            assertThat(waiting)
+                    .failsWithin(WAIT) // not the 20 s deadline
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOfSatisfying(PoolExhaustedException.class, e -> {
+                        assertThat(e.getMessage())
+                                .contains("no connection free within 300ms")
+                                .contains("MULTI/EXEC key 'maxwait:b'");
+                        assertThat(e.stats().connectionsHeld()).isGreaterThanOrEqualTo(1);
+                    });
+            // it did wait for a connection (the pool's bound), rather than failing at once
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            release.countDown();
+            assertThat(holder).succeedsWithin(WAIT);
+            assertThat(redis.transaction(List.of("maxwait:b"), t -> t.incr("maxwait:b")))
+                    .succeedsWithin(WAIT);
+            RedisTests.assertIdle(redis);
+        }
+    }
+
+    @Test
+    void aCommandSlowerThanTheSocketTimeoutFailsTypedAndTheClientRecovers() {
+        try (RedisClient redis = Redis.connect(RedisOptions.fromUrl(slow.url()).toBuilder()
+                .workers(1)
+                .socketTimeout(Duration.ofMillis(300))
+                .timeout(Duration.ofSeconds(10))
+                .build())) {
+            assertThat(redis.execute("CONFIG", "RESETSTAT")).succeedsWithin(WAIT);
+            assertThat(redis.execute("DEBUG", "SLEEP", "1"))
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(ConnectionLostException.class)
+                    .withMessageContaining("DEBUG")
+                    .withMessageContaining("127.0.0.1:" + slow.port());
+            // the server sleeps on: a client without the short socket timeout waits it out
+            try (RedisClient patient = Redis.connect(slow.url())) {
+                assertThat(patient.ping()).succeedsWithin(WAIT);
+            }
+            // the timed-out connection was discarded, not reused with a late reply pending
+            assertThat(redis.set("sotimeout:k", "v")).succeedsWithin(WAIT);
+            assertThat(redis.get("sotimeout:k")).succeedsWithin(WAIT).isEqualTo("v");
+            // a read that timed out is not retried: the server got (and ran) the command once
+            assertThat(redis.execute("INFO", "commandstats"))
+                    .succeedsWithin(WAIT)
+                    .asString()
+                    .contains("cmdstat_debug:calls=1,");
+            RedisTests.assertIdle(redis);
         }
     }
 

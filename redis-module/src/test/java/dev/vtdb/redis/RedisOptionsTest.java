@@ -53,6 +53,23 @@ class RedisOptionsTest {
     }
 
     @Test
+    void malformedUserInfoNeverReachesTheMessage() {
+        for (String url : new String[] {
+            "redis://SECRET@127.0.0.1:6379/notanumber", // the password-only form
+            "redis://u:SEC RET@127.0.0.1:6379/0", // a space: not a URI
+            "redis://u:p@SECRET@127.0.0.1:6379/x", // an unencoded @
+            "rediss://u:SECRET/x@127.0.0.1:6379/0", // an unencoded /
+        }) {
+            assertThatThrownBy(() -> RedisOptions.fromUrl(url))
+                    .as(url)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("127.0.0.1")
+                    .hasMessageNotContaining("SEC")
+                    .hasMessageNotContaining("RET");
+        }
+    }
+
+    @Test
     void buildValidatesWithTerseMessages() {
         assertThatThrownBy(() -> RedisOptions.builder().poolSize(0).build())
                 .isInstanceOf(IllegalArgumentException.class)

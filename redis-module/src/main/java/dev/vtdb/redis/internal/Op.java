@@ -1,6 +1,5 @@
 package dev.vtdb.redis.internal;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import redis.clients.jedis.PipeliningBase;
 import redis.clients.jedis.Response;
@@ -17,7 +16,7 @@ public final class Op<T> {
     final String[] keys;
     private final Function<PipeliningBase, Response<?>> append;
     private final Function<Object, T> map;
-    final CompletableFuture<T> future = new CompletableFuture<>();
+    final SendFuture<T> future = new SendFuture<>();
     private Response<?> response;
 
     private Op(
@@ -84,6 +83,25 @@ public final class Op<T> {
             future.complete(map.apply(raw));
         } catch (RuntimeException e) {
             future.completeExceptionally(RedisErrors.translate(engine, name, key, e));
+        }
+    }
+
+    /**
+     * Tells whether the reply to the last {@link #append} was read.
+     *
+     * @return {@code false} when it was never appended or its reply never came back
+     */
+    boolean replyRead() {
+        if (response == null) {
+            return false;
+        }
+        try {
+            response.get();
+            return true;
+        } catch (IllegalStateException e) {
+            return false; // Jedis: the pipeline did not read this reply
+        } catch (RuntimeException e) {
+            return true; // an error reply
         }
     }
 

@@ -86,6 +86,62 @@ final class RedisErrors {
         return new VtdbException(engine.name() + ": " + what + " failed: " + Secrets.mask(String.valueOf(e)), e);
     }
 
+    /**
+     * Translates a failure of the first connection made by {@code connect}.
+     *
+     * @param engine the engine, for its name, address and connect timeout
+     * @param e the exception
+     * @param elapsed time spent connecting
+     * @return a {@link ConnectionLostException} saying why the server could not be reached (refused,
+     *     unknown host, no answer within the connect timeout), or the translated server error (a
+     *     wrong password)
+     */
+    static RuntimeException connectFailed(Engine engine, Throwable e, java.time.Duration elapsed) {
+        e = unwrap(e);
+        Throwable connection = e instanceof JedisConnectionException
+                ? e
+                : e instanceof JedisException && e.getCause() instanceof JedisConnectionException c ? c : null;
+        if (connection == null) {
+            return translate(engine, "connect", null, e);
+        }
+        String why;
+        Throwable timeout = find(connection, java.net.SocketTimeoutException.class);
+        Throwable unknown = find(connection, java.net.UnknownHostException.class);
+        Throwable refused = find(connection, ConnectException.class);
+        if (timeout != null) {
+            why = "no answer within the connect timeout";
+        } else if (unknown != null) {
+            why = "unknown host: " + Secrets.mask(unknown.getMessage());
+        } else if (refused != null) {
+            why = Secrets.mask(refused.getMessage());
+        } else {
+            why = Secrets.mask(String.valueOf(connection.getMessage()));
+        }
+        return new ConnectionLostException(
+                engine.name() + ": cannot connect to redis at " + engine.address() + " (" + why + "; elapsed "
+                        + elapsed.toMillis() + "ms, connectTimeout "
+                        + engine.options().connectTimeout().toMillis()
+                        + "ms)",
+                e);
+    }
+
+    private static Throwable find(Throwable e, Class<? extends Throwable> type) {
+        for (int depth = 0; e != null && depth < 8; depth++, e = e.getCause()) {
+            if (type.isInstance(e)) {
+                return e;
+            }
+            for (Throwable s : e.getSuppressed()) {
+                if (type.isInstance(s)) {
+                    return s;
+                }
+            }
+            if (e.getCause() == e) {
+                break;
+            }
+        }
+        return null;
+    }
+
     static ConnectionLostException connectionError(Engine engine, String what, Throwable e) {
         ConnectException refused = findConnectException(e, 0);
         if (refused != null) {

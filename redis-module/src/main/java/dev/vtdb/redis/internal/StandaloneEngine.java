@@ -47,27 +47,35 @@ public final class StandaloneEngine extends Engine {
         ConnectionPool workerPool = new ConnectionPool(address, config, poolConfig(options, options.workers()));
         ConnectionPool pool = new ConnectionPool(address, config, poolConfig(options, options.poolSize()));
         StandaloneEngine engine = new StandaloneEngine(options, workerPool, pool);
-        try (Connection c = workerPool.getResource()) {
-            c.ping();
+        // the first connection's handshake (TLS, AUTH, SELECT, PING) is bounded by the connect
+        // timeout, not the socket timeout: a server that accepts and never answers fails fast
+        long began = System.nanoTime();
+        try (Connection probe = new Connection(address, clientConfig(options, options.connectTimeout()))) {
+            probe.ping();
         } catch (RuntimeException e) {
             workerPool.close();
             pool.close();
-            throw RedisErrors.translate(engine, "connect", null, e);
+            throw RedisErrors.connectFailed(engine, e, java.time.Duration.ofNanos(System.nanoTime() - began));
         }
         engine.startWorkers();
         return engine;
     }
 
-    @SuppressWarnings("deprecation") // ssl(boolean): the SslOptions replacement needs a trust store
     static JedisClientConfig clientConfig(RedisOptions o) {
+        return clientConfig(o, o.socketTimeout());
+    }
+
+    @SuppressWarnings("deprecation") // ssl(boolean): the SslOptions replacement needs a trust store
+    private static JedisClientConfig clientConfig(RedisOptions o, java.time.Duration socketTimeout) {
         return DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(Math.toIntExact(o.connectTimeout().toMillis()))
-                .socketTimeoutMillis(Math.toIntExact(o.socketTimeout().toMillis()))
+                .socketTimeoutMillis(Math.toIntExact(socketTimeout.toMillis()))
                 .user(o.user())
                 .password(o.password())
                 .database(o.database())
                 .clientName(o.clientName())
                 .ssl(o.ssl())
+                .sslSocketFactory(o.sslSocketFactory())
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
                 .build();
     }

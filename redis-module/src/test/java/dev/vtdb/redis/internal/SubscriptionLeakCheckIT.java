@@ -86,6 +86,11 @@ class SubscriptionLeakCheckIT {
         List<Class<?>> registered = ServiceLoader.load(Extension.class).stream()
                 .<Class<?>>map(ServiceLoader.Provider::type)
                 .toList();
-        assertThat(registered).contains(SubscriptionLeakCheck.class, PinnedCarrierCheck.class, ThreadLeakCheck.class);
+        assertThat(registered)
+                .contains(
+                        SubscriptionLeakCheck.class,
+                        RedisIdleCheck.class,
+                        PinnedCarrierCheck.class,
+                        ThreadLeakCheck.class);
     }
 }
