@@ -187,8 +187,7 @@ class PgStreamIT extends PgITBase {
             long updated;
             try {
                 updated = await(one.withConnection(s -> {
-                    try (Stream<Row> rows =
-                            s.stream("SELECT g FROM generate_series(1, 50000000) g /* " + marker + " */")) {
+                    try (Stream<Row> rows = s.stream("SELECT generate_series(1, 50000000) AS g /* " + marker + " */")) {
                         var it = rows.iterator();
                         read.add(it.next().getInt(0));
                         long n = s.execute("UPDATE item SET seen = true WHERE id <= 2")
@@ -225,7 +224,7 @@ class PgStreamIT extends PgITBase {
             int pid = await(one.fetchValue("SELECT pg_backend_pid()", Integer.class));
             List<Integer> read = new ArrayList<>();
             assertThatThrownBy(() -> await(one.withConnection(s -> {
-                        try (Stream<Row> rows = s.stream("SELECT g FROM generate_series(1, 50000000) g")) {
+                        try (Stream<Row> rows = s.stream("SELECT generate_series(1, 50000000) AS g")) {
                             rows.forEach(r -> {
                                 if (read.isEmpty()) {
                                     assertThat(await(db.fetchValue(
@@ -253,7 +252,7 @@ class PgStreamIT extends PgITBase {
             String marker = "vtdb_stream_early_" + System.nanoTime();
             // a long rest: cancelled on the server
             long first = await(one.withConnection(s -> {
-                try (Stream<Row> rows = s.stream("SELECT g FROM generate_series(1, 50000000) g /* " + marker + " */")) {
+                try (Stream<Row> rows = s.stream("SELECT generate_series(1, 50000000) AS g /* " + marker + " */")) {
                     return rows.limit(1000).mapToLong(r -> r.getInt(0)).sum();
                 }
             }));
