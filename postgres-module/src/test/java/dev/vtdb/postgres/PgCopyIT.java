@@ -502,7 +502,7 @@ class PgCopyIT extends PgITBase {
     @Test
     void aConsumerThatThrowsStopsTheCopyAndTheConnectionIsReused() {
         String marker = "vtdb_copy_rows_stop_" + System.nanoTime();
-        String query = "SELECT g FROM generate_series(1, 50000000) g /* " + marker + " */";
+        String query = "SELECT generate_series(1, 50000000) AS g /* " + marker + " */";
         RuntimeException stop = new IllegalStateException("enough");
         int[] seen = new int[1];
         List<String> running = new java.util.ArrayList<>();
