@@ -109,6 +109,51 @@ class PgQueryIT extends PgITBase {
     }
 
     @Test
+    void executeReportsTheServersCommandTagForEveryStatementForm() {
+        // each statement with the tag PostgreSQL sends for it (psql prints the same)
+        String[][] cases = {
+            {"CREATE TABLE tag_t (id int)", "CREATE TABLE"},
+            {"CREATE UNLOGGED TABLE tag_u (id int)", "CREATE TABLE"},
+            {"CREATE TEMP TABLE tag_tmp (id int GENERATED ALWAYS AS IDENTITY, n int)", "CREATE TABLE"},
+            {"CREATE TABLE tag_as AS SELECT g FROM generate_series(1, 3) g", "SELECT 3"},
+            {"CREATE TABLE tag_nd AS SELECT 1 AS a WITH NO DATA", "CREATE TABLE AS"},
+            {"SELECT 1 AS x INTO tag_into", "SELECT 1"},
+            {"WITH c AS (SELECT g FROM generate_series(1, 2) g) INSERT INTO tag_t SELECT g FROM c", "INSERT 0 2"},
+            {"WITH RECURSIVE c(n) AS (VALUES (1)) UPDATE tag_t SET id = id WHERE id IN (SELECT n FROM c)", "UPDATE 1"},
+            {"WITH c AS MATERIALIZED (DELETE FROM tag_as WHERE g = 3 RETURNING g) SELECT * FROM tag_t", "SELECT 2"},
+            {"VALUES (1), (2)", "SELECT 2"},
+            {"TABLE tag_t", "SELECT 2"},
+            {"(SELECT 1) UNION ALL (SELECT 2) UNION ALL (SELECT 3)", "SELECT 3"},
+            {"/* lead */ -- line\n  select 'WITH INSERT' AS \"TABLE\", $x$ ; DROP $x$", "SELECT 1"},
+            {"CREATE MATERIALIZED VIEW tag_mv AS SELECT * FROM tag_t", "SELECT 2"},
+            {"CREATE MATERIALIZED VIEW tag_mv_nd AS SELECT * FROM tag_t WITH NO DATA", "CREATE MATERIALIZED VIEW"},
+            {"REFRESH MATERIALIZED VIEW tag_mv", "REFRESH MATERIALIZED VIEW"},
+            {"ALTER MATERIALIZED VIEW tag_mv RENAME TO tag_mv2", "ALTER MATERIALIZED VIEW"},
+            {"DROP MATERIALIZED VIEW tag_mv2, tag_mv_nd", "DROP MATERIALIZED VIEW"},
+            {"CREATE OR REPLACE FUNCTION tag_f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", "CREATE FUNCTION"},
+            {"CREATE UNIQUE INDEX tag_i ON tag_t (id)", "CREATE INDEX"},
+            {"CREATE OR REPLACE VIEW tag_v AS SELECT 1 AS one", "CREATE VIEW"},
+            {"START TRANSACTION", "START TRANSACTION"},
+            {"LOCK TABLE tag_t", "LOCK TABLE"},
+            {"END", "COMMIT"},
+            {"TRUNCATE tag_t", "TRUNCATE TABLE"},
+            {"DO $$ BEGIN PERFORM 1; END $$", "DO"},
+            {"ALTER TABLE tag_t ADD COLUMN z int", "ALTER TABLE"},
+            {"DROP VIEW tag_v", "DROP VIEW"},
+            {"DROP FUNCTION tag_f()", "DROP FUNCTION"},
+            {"DROP TABLE tag_t, tag_u, tag_tmp, tag_as, tag_nd, tag_into", "DROP TABLE"},
+        };
+        List<String> got = await(db.withConnection(s -> {
+            List<String> tags = new ArrayList<>();
+            for (String[] c : cases) {
+                tags.add(s.execute(c[0]).status());
+            }
+            return tags;
+        }));
+        assertThat(got).containsExactly(Arrays.stream(cases).map(c -> c[1]).toArray(String[]::new));
+    }
+
+    @Test
     void insertReturningWorksThroughFetchAndFetchRow() {
         Row r = await(db.fetchRow("INSERT INTO girl (name, age) VALUES ($1, $2) RETURNING id, name", "r", 5))
                 .orElseThrow();

@@ -305,6 +305,12 @@ public final class PgDriverSupport extends DriverSupport {
 
     // ---- statements ----
 
+    /** The server's command tag for the statement (pgjdbc keeps only its row count): {@link PgCommandTag}. */
+    @Override
+    public String status(String sql, long rowCount) {
+        return PgCommandTag.of(sql, rowCount);
+    }
+
     @Override
     public boolean endServerTransaction(Connection connection) throws SQLException {
         if (connection.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE) {
