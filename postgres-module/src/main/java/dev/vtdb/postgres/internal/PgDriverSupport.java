@@ -262,7 +262,7 @@ public final class PgDriverSupport extends DriverSupport {
                     }
                     if (v instanceof java.sql.Array a) {
                         try {
-                            return toList(a.getArray());
+                            return arrayList(a);
                         } finally {
                             a.free();
                         }
@@ -285,6 +285,43 @@ public final class PgDriverSupport extends DriverSupport {
                 .plusNanos(micros * 1000);
     }
 
+    /**
+     * An array's elements as the same type's column reads: by the element type, since {@code
+     * getArray} gives dates and times as {@code java.sql} types ({@code timestamptz} without its
+     * offset, {@code time} without its fractions) and {@code smallint} as {@code Short}.
+     */
+    private static List<Object> arrayList(java.sql.Array a) throws SQLException {
+        Class<?> element = switch (a.getBaseTypeName()) {
+            case "timestamptz" -> OffsetDateTime.class;
+            case "timestamp" -> LocalDateTime.class;
+            case "date" -> LocalDate.class;
+            case "time" -> LocalTime.class;
+            case "timetz" -> OffsetTime.class;
+            default -> null;
+        };
+        return element == null ? toList(a.getArray()) : elements(a, element);
+    }
+
+    /** The elements read one by one as {@code type}, each dimension of a multi-dimensional array a list. */
+    private static List<Object> elements(java.sql.Array a, Class<?> type) throws SQLException {
+        List<Object> list = new ArrayList<>();
+        try (java.sql.ResultSet rs = a.getResultSet()) {
+            while (rs.next()) {
+                Object v = rs.getObject(2);
+                if (v instanceof java.sql.Array inner) {
+                    try {
+                        list.add(elements(inner, type));
+                    } finally {
+                        inner.free();
+                    }
+                } else {
+                    list.add(v == null ? null : rs.getObject(2, type));
+                }
+            }
+        }
+        return Collections.unmodifiableList(list);
+    }
+
     private static List<Object> toList(Object array) throws SQLException {
         int n = java.lang.reflect.Array.getLength(array);
         List<Object> list = new ArrayList<>(n);
@@ -296,6 +333,8 @@ public final class PgDriverSupport extends DriverSupport {
                 list.add(duration(pi));
             } else if (e instanceof PGobject o) {
                 list.add(o.getValue());
+            } else if (e instanceof Short sh) {
+                list.add(sh.intValue()); // as a smallint column reads
             } else {
                 list.add(normalize(e));
             }
