@@ -173,6 +173,29 @@ class PgTypesIT extends PgITBase {
     }
 
     @Test
+    void timestamptzReadsAsInstantAndPrimitiveClassesAsWrappers() {
+        Instant at = Instant.parse("2024-03-01T10:15:30.123456Z");
+        assertThat(await(db.fetchValue("SELECT $1::timestamptz", Instant.class, at)))
+                .isEqualTo(at);
+        assertThat(await(db.fetchValue("SELECT '2020-01-02 03:04:05+02'::timestamptz", Instant.class)))
+                .isEqualTo(Instant.parse("2020-01-02T01:04:05Z"));
+        Row r = await(db.fetchRow("SELECT '2020-01-02 03:04:05+02'::timestamptz AS x, 7 AS id"))
+                .orElseThrow();
+        assertThat(r.get("x", Instant.class)).isEqualTo(Instant.parse("2020-01-02T01:04:05Z"));
+        int id = r.get("id", int.class);
+        assertThat(id).isEqualTo(7);
+        long one = await(db.fetchValue("SELECT 1", long.class));
+        assertThat(one).isEqualTo(1L);
+        assertThat(db.fetchValue("SELECT 'x'::text", Integer.class))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isExactlyInstanceOf(dev.vtdb.VtdbException.class)
+                .withMessageContaining("java.lang.String")
+                .withMessageContaining("java.lang.Integer");
+    }
+
+    @Test
     void dateAndTimeArraysRoundTrip() {
         List<OffsetDateTime> stamps = List.of(
                 OffsetDateTime.of(2020, 1, 2, 3, 4, 5, 123_456_000, ZoneOffset.UTC),
