@@ -178,6 +178,44 @@ class PgQueryIT extends PgITBase {
         assertThat(two.generatedKeys()).containsExactly(1L, 2L);
     }
 
+    @Test
+    void tableFindsAnUnqualifiedNameWhereTheSearchPathDoes() {
+        String first = schema + "_first";
+        String second = schema + "_second";
+        await(db.execute("DROP SCHEMA IF EXISTS " + first + " CASCADE"));
+        await(db.execute("DROP SCHEMA IF EXISTS " + second + " CASCADE"));
+        await(db.execute("CREATE SCHEMA " + first));
+        await(db.execute("CREATE SCHEMA " + second));
+        try {
+            await(db.execute("CREATE TABLE " + second + ".only_second (id int PRIMARY KEY, b text)"));
+            await(db.execute("CREATE TABLE " + first + ".twice (id int, in_first text)"));
+            await(db.execute("CREATE TABLE " + second + ".twice (id int, in_second text)"));
+            try (PgDatabase path = Postgres.connect(options().toBuilder()
+                    .poolSize(1)
+                    .serverOptions("-c search_path=" + first + "," + second)
+                    .build())) {
+                Table onlySecond = await(path.table("only_second"));
+                assertThat(onlySecond.columnNames()).containsExactly("id", "b");
+                assertThat(onlySecond.primaryKey()).containsExactly("id");
+                assertThat(await(path.table("twice")).columnNames())
+                        .as("the first schema on the path holding it, as SELECT * FROM twice reads")
+                        .containsExactly("id", "in_first");
+                assertThat(await(path.fetch("SELECT * FROM twice"))).isEmpty();
+                assertThat(await(path.table(second + ".twice")).columnNames()).containsExactly("id", "in_second");
+                assertThat(path.table("nowhere"))
+                        .failsWithin(WAIT)
+                        .withThrowableThat()
+                        .havingCause()
+                        .isInstanceOf(QueryException.class)
+                        .withMessageContaining("no table 'nowhere'");
+                assertThat(path.awaitIdle(WAIT)).isTrue();
+            }
+        } finally {
+            await(db.execute("DROP SCHEMA " + first + " CASCADE"));
+            await(db.execute("DROP SCHEMA " + second + " CASCADE"));
+        }
+    }
+
     private static List<List<?>> girls(int n, String prefix) {
         List<List<?>> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -350,6 +350,26 @@ public final class PgDriverSupport extends DriverSupport {
         return PgCommandTag.of(sql, rowCount);
     }
 
+    /**
+     * The schema where the server finds the table: the first on the search path ({@code
+     * current_schemas(true)}, {@code pg_temp} and {@code pg_catalog} included) holding it, as an
+     * unqualified name in a statement resolves; the current schema when none does.
+     */
+    @Override
+    public String tableSchema(Connection connection, String table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT n.nspname FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.oid = pg_catalog.to_regclass(pg_catalog.quote_ident(?))")) {
+            ps.setString(1, table);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getString(1);
+                }
+            }
+        }
+        return connection.getSchema();
+    }
+
     @Override
     public boolean endServerTransaction(Connection connection) throws SQLException {
         if (connection.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE) {
