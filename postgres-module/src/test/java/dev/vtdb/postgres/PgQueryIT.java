@@ -154,6 +154,25 @@ class PgQueryIT extends PgITBase {
     }
 
     @Test
+    void jsonbQuestionMarkOperatorsWorkBareWithNumberedPlaceholdersAndEscapedWithQuestionMarks() {
+        List<Long> counts = await(db.withConnection(s -> {
+            s.execute("CREATE TEMP TABLE docs (id int, j jsonb)");
+            s.execute("INSERT INTO docs VALUES (1, '{\"k\": 1, \"m\": 2}'), (2, '{\"m\": 3}')");
+            List<Long> out = new ArrayList<>();
+            out.add(s.fetchValue("SELECT count(*) FROM docs WHERE j ? $1", Long.class, "k"));
+            out.add(s.fetchValue(
+                    "SELECT count(*) FROM docs WHERE j ?| $1 AND id > $2", Long.class, List.of("k", "x"), 0));
+            out.add(s.fetchValue("SELECT count(*) FROM docs WHERE j ?& array['k', 'm'] AND id = $1", Long.class, 1));
+            out.add(s.fetchValue("SELECT count(*) FROM docs WHERE j ?? $1", Long.class, "m"));
+            out.add(s.fetchValue("SELECT count(*) FROM docs WHERE j ?? ? AND id = ?", Long.class, "m", 2));
+            out.add(s.fetchValue("SELECT count(*) FROM docs WHERE j ??| ?", Long.class, List.of("k")));
+            s.execute("DROP TABLE docs");
+            return out;
+        }));
+        assertThat(counts).containsExactly(1L, 1L, 1L, 2L, 1L, 1L);
+    }
+
+    @Test
     void insertReturningWorksThroughFetchAndFetchRow() {
         Row r = await(db.fetchRow("INSERT INTO girl (name, age) VALUES ($1, $2) RETURNING id, name", "r", 5))
                 .orElseThrow();
