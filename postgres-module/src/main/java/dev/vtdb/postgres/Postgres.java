@@ -6,6 +6,7 @@ import dev.vtdb.postgres.internal.PgDatabaseImpl;
 import dev.vtdb.postgres.internal.PgDriverSupport;
 import dev.vtdb.postgres.internal.PgDsn;
 import dev.vtdb.postgres.internal.SpinWaitSocketFactory;
+import dev.vtdb.postgres.internal.SslKeyPassword;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
@@ -105,9 +106,27 @@ public final class Postgres {
         String server = "postgresql://"
                 + options.hosts().stream().map(PgOptions.HostPort::toString).collect(Collectors.joining(",")) + "/"
                 + PgDsn.databaseOf(options);
-        Engine engine = Engine.start(new Engine.Config(
+        HikariConfig hikari = hikari(options);
+        String sslPasswordRef = hikari.getDataSourceProperties().getProperty(SslKeyPassword.REFERENCE);
+        Engine engine;
+        try {
+            engine = start(options, server, hikari);
+        } catch (RuntimeException | Error e) {
+            if (sslPasswordRef != null) {
+                SslKeyPassword.forget(sslPasswordRef);
+            }
+            throw e;
+        }
+        if (sslPasswordRef != null) {
+            engine.closeFuture().whenComplete((v, e) -> SslKeyPassword.forget(sslPasswordRef));
+        }
+        return new PgDatabaseImpl(engine, options, options.commandTimeout());
+    }
+
+    private static Engine start(PgOptions options, String server, HikariConfig hikari) {
+        return Engine.start(new Engine.Config(
                 "vtdb-pg",
-                hikari(options),
+                hikari,
                 new PgDriverSupport(server, options.pipelineLimit()),
                 options.poolSize(),
                 options.queueBound(),
@@ -117,7 +136,6 @@ public final class Postgres {
                 options.callbackExecutor(),
                 options.fetchSize(),
                 options.spinWait()));
-        return new PgDatabaseImpl(engine, options, options.commandTimeout());
     }
 
     /**
@@ -176,7 +194,15 @@ public final class Postgres {
         } else {
             h.addDataSourceProperty("preparedStatementCacheQueries", String.valueOf(o.statementCacheSize()));
         }
-        o.driverProperties().forEach(h::addDataSourceProperty);
+        o.driverProperties().forEach((name, value) -> {
+            if (name.equals("sslpassword")) {
+                // not a property HikariCP would log: pgjdbc asks a callback for it
+                h.addDataSourceProperty("sslpasswordcallback", SslKeyPassword.class.getName());
+                h.addDataSourceProperty(SslKeyPassword.REFERENCE, SslKeyPassword.remember(value));
+            } else {
+                h.addDataSourceProperty(name, value);
+            }
+        });
         return h;
     }
 }
