@@ -98,6 +98,10 @@ public final class Postgres {
     /**
      * Opens a pooled database from options.
      *
+     * <p>Options are taken as given: the {@code PG*} environment variables fill in only what a DSN
+     * leaves out ({@link PgOptions#fromDsn}), not options built with the builder. Like libpq, a
+     * missing password is still looked up in {@code PGPASSFILE} or {@code $HOME/.pgpass}.
+     *
      * @param options the options
      * @return the database
      */
