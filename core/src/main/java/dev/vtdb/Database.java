@@ -31,6 +31,11 @@ import java.util.concurrent.CompletableFuture;
  * rolled back, the connection is kept, and the future fails with {@link
  * DeadlineExceededException}. {@code future.cancel(true)} does the same and completes the future
  * as cancelled; a call still queued is dropped without touching the server.
+ *
+ * <p><b>Placeholders.</b> {@code ?}, or on PostgreSQL asyncpg's {@code $1..$n}, or {@code :name}
+ * with a {@code Map}; one style per statement. PostgreSQL's {@code ?}, {@code ?|} and {@code ?&}
+ * operators (jsonb): in a {@code $n} statement a bare {@code ?} is the operator; in a {@code ?} or
+ * {@code :name} statement write it {@code ??}.
  */
 public interface Database extends AutoCloseable {
 

@@ -1,7 +1,12 @@
 package dev.vtdb;
 
+import java.lang.invoke.MethodType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -226,14 +231,18 @@ public final class Row {
 
     /**
      * Returns a column's value converted to a type: numbers widen or narrow exactly (no silent
-     * truncation), and any value converts to {@code String}.
+     * truncation), a {@code timestamptz}'s {@code OffsetDateTime} reads as an {@code Instant} (and an
+     * {@code Instant} as an {@code OffsetDateTime} in UTC), any value converts to {@code String}, and a
+     * primitive class ({@code int.class}) means its wrapper.
      *
      * @param column the column label
      * @param type the wanted type; {@code null} means "default to null", as {@code
      *     row.get("x", null)} reads in asyncpg
      * @param <T> the wanted type
      * @return the converted value, {@code null} for SQL NULL
-     * @throws IllegalArgumentException when the column is missing or cannot be converted
+     * @throws IllegalArgumentException when the column is missing
+     * @throws VtdbException when the value cannot be converted, naming the column, the value's type
+     *     and the wanted type
      */
     @SuppressWarnings("unchecked")
     public <T> T get(String column, Class<T> type) {
@@ -253,6 +262,8 @@ public final class Row {
      * @param type the wanted type
      * @param <T> the wanted type
      * @return the converted value, {@code null} for SQL NULL
+     * @throws IndexOutOfBoundsException when the position is outside the row
+     * @throws VtdbException when the value cannot be converted
      */
     @SuppressWarnings("unchecked")
     public <T> T get(int index, Class<T> type) {
@@ -287,7 +298,7 @@ public final class Row {
      * @param index zero-based column position
      * @return the value, {@code null} for SQL NULL
      * @throws IndexOutOfBoundsException when the position is outside the row
-     * @throws IllegalArgumentException when the value cannot be read as this type
+     * @throws VtdbException when the value cannot be read as this type
      */
     public String getString(int index) {
         return get(index, String.class);
@@ -310,7 +321,7 @@ public final class Row {
      * @param index zero-based column position
      * @return the value, {@code null} for SQL NULL
      * @throws IndexOutOfBoundsException when the position is outside the row
-     * @throws IllegalArgumentException when the value cannot be read as this type
+     * @throws VtdbException when the value cannot be read as this type
      */
     public Integer getInt(int index) {
         return get(index, Integer.class);
@@ -333,7 +344,7 @@ public final class Row {
      * @param index zero-based column position
      * @return the value, {@code null} for SQL NULL
      * @throws IndexOutOfBoundsException when the position is outside the row
-     * @throws IllegalArgumentException when the value cannot be read as this type
+     * @throws VtdbException when the value cannot be read as this type
      */
     public Long getLong(int index) {
         return get(index, Long.class);
@@ -356,7 +367,7 @@ public final class Row {
      * @param index zero-based column position
      * @return the value, {@code null} for SQL NULL
      * @throws IndexOutOfBoundsException when the position is outside the row
-     * @throws IllegalArgumentException when the value cannot be read as this type
+     * @throws VtdbException when the value cannot be read as this type
      */
     public Double getDouble(int index) {
         return get(index, Double.class);
@@ -379,7 +390,7 @@ public final class Row {
      * @param index zero-based column position
      * @return the value, {@code null} for SQL NULL
      * @throws IndexOutOfBoundsException when the position is outside the row
-     * @throws IllegalArgumentException when the value cannot be read as this type
+     * @throws VtdbException when the value cannot be read as this type
      */
     public BigDecimal getBigDecimal(int index) {
         return get(index, BigDecimal.class);
@@ -402,7 +413,7 @@ public final class Row {
      * @param index zero-based column position
      * @return the value, {@code null} for SQL NULL
      * @throws IndexOutOfBoundsException when the position is outside the row
-     * @throws IllegalArgumentException when the value cannot be read as this type
+     * @throws VtdbException when the value cannot be read as this type
      */
     public Boolean getBoolean(int index) {
         return get(index, Boolean.class);
@@ -529,34 +540,50 @@ public final class Row {
 
     @SuppressWarnings("unchecked")
     private static <T> T convert(String column, Object v, Class<T> type) {
-        if (v == null || type.isInstance(v)) {
+        Class<?> wanted = type.isPrimitive() ? wrapper(type) : type;
+        if (v == null || wanted.isInstance(v)) {
             return (T) v;
         }
-        return convertOther(column, v, type);
+        return (T) convertOther(column, v, wanted);
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T convertOther(String column, Object v, Class<T> type) {
+    /** The wrapper of a primitive class: what {@code get("id", int.class)} returns. */
+    private static Class<?> wrapper(Class<?> primitive) {
+        return MethodType.methodType(primitive).wrap().returnType();
+    }
+
+    private static Object convertOther(String column, Object v, Class<?> type) {
         try {
             if (type == String.class) {
-                return (T)
-                        (v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : v.toString());
+                return (v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : v.toString());
             }
             if (v instanceof Number n) {
                 Object r = convertNumber(n, type);
                 if (r != null) {
-                    return (T) r;
+                    return r;
                 }
             }
             if (type == Boolean.class && v instanceof Number n) {
-                return (T) Boolean.valueOf(n.intValue() != 0);
+                return Boolean.valueOf(n.intValue() != 0);
+            }
+            if (type == Instant.class && v instanceof OffsetDateTime o) {
+                return o.toInstant();
+            }
+            if (type == Instant.class && v instanceof ZonedDateTime z) {
+                return z.toInstant();
+            }
+            if (type == OffsetDateTime.class && v instanceof Instant i) {
+                return i.atOffset(ZoneOffset.UTC);
             }
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(
-                    "column '" + column + "' value " + v + " does not fit " + type.getSimpleName(), e);
+            // the value itself stays out of the message, as bound values do
+            throw new VtdbException(
+                    "column '" + column + "' holds a " + v.getClass().getName() + " that does not fit "
+                            + type.getName(),
+                    e);
         }
-        throw new IllegalArgumentException("column '" + column + "' holds "
-                + v.getClass().getName() + ", which cannot be read as " + type.getName());
+        throw new VtdbException("column '" + column + "' holds " + v.getClass().getName() + ", which cannot be read as "
+                + type.getName());
     }
 
     private static Object convertNumber(Number n, Class<?> type) {

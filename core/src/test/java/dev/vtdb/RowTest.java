@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -44,13 +48,47 @@ class RowTest {
         assertThat(row.getInt("place")).isNull();
         Row big = Row.of(Row.Columns.of("n"), new Object[] {Long.MAX_VALUE});
         assertThatThrownBy(() -> big.getInt("n"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("does not fit");
+                .isInstanceOf(VtdbException.class)
+                .hasMessage("column 'n' holds a java.lang.Long that does not fit java.lang.Integer");
         assertThatThrownBy(() -> row.get("name", Integer.class))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("cannot be read as java.lang.Integer");
+                .isInstanceOf(VtdbException.class)
+                .hasMessage("column 'name' holds java.lang.String, which cannot be read as java.lang.Integer");
         Row flag = Row.of(Row.Columns.of("b"), new Object[] {1});
         assertThat(flag.getBoolean("b")).isTrue();
+    }
+
+    @Test
+    void primitiveClassesReadAsTheirWrappers() {
+        // row: id=1, name='十六夜咲夜', age=17L, place=NULL
+        int id = row.get("id", int.class);
+        long age = row.get("age", long.class);
+        assertThat(id).isEqualTo(1);
+        assertThat(age).isEqualTo(17L);
+        assertThat(row.get(2, int.class)).isEqualTo(17);
+        assertThat(row.get(0, double.class)).isEqualTo(1.0);
+        assertThat(row.get("place", int.class)).isNull();
+        Row flag = Row.of(Row.Columns.of("b"), new Object[] {true});
+        assertThat(flag.get("b", boolean.class)).isTrue();
+        assertThatThrownBy(() -> row.get("name", int.class))
+                .isInstanceOf(VtdbException.class)
+                .hasMessageContaining("column 'name'")
+                .hasMessageContaining("java.lang.String")
+                .hasMessageContaining("java.lang.Integer");
+    }
+
+    @Test
+    void timestampsWithAnOffsetReadAsInstantsAndBack() {
+        OffsetDateTime at = OffsetDateTime.of(2020, 1, 2, 3, 4, 5, 6_000, ZoneOffset.ofHours(2));
+        Instant instant = Instant.parse("2021-06-07T08:09:10.123456Z");
+        Row r = Row.of(
+                Row.Columns.of("tz", "i", "local"), new Object[] {at, instant, LocalDateTime.of(2020, 1, 2, 3, 4)});
+        assertThat(r.get("tz", Instant.class)).isEqualTo(at.toInstant());
+        assertThat(r.get(0, Instant.class)).isEqualTo(Instant.parse("2020-01-02T01:04:05.000006Z"));
+        assertThat(r.get("i", OffsetDateTime.class)).isEqualTo(instant.atOffset(ZoneOffset.UTC));
+        assertThatThrownBy(() -> r.get("local", Instant.class))
+                .as("a timestamp without a zone is no instant")
+                .isInstanceOf(VtdbException.class)
+                .hasMessage("column 'local' holds java.time.LocalDateTime, which cannot be read as java.time.Instant");
     }
 
     @Test
@@ -68,11 +106,11 @@ class RowTest {
         assertThat(flag.getBoolean(0)).isFalse();
         Row big = Row.of(Row.Columns.of("n"), new Object[] {Long.MAX_VALUE});
         assertThatThrownBy(() -> big.getInt(0))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(VtdbException.class)
                 .hasMessageContaining("column 'n'")
                 .hasMessageContaining("does not fit");
         assertThatThrownBy(() -> row.getInt(1))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(VtdbException.class)
                 .hasMessageContaining("column 'name'")
                 .hasMessageContaining("cannot be read as java.lang.Integer");
         assertThatThrownBy(() -> row.getInt(4))

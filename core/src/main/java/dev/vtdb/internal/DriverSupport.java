@@ -247,6 +247,19 @@ public class DriverSupport {
     }
 
     /**
+     * Returns the schema an unqualified table name means on this connection, for reflection.
+     *
+     * @param connection the connection
+     * @param table the table name, unqualified
+     * @return by default the connection's current schema ({@code getSchema()}); a database with a
+     *     search path answers with the schema where the server finds the table
+     * @throws SQLException from the driver
+     */
+    public String tableSchema(Connection connection, String table) throws SQLException {
+        return connection.getSchema();
+    }
+
+    /**
      * Readies a connection and statement for a server-side cursor read in chunks.
      *
      * @param connection the connection (PostgreSQL needs auto-commit off, which the session

@@ -18,10 +18,13 @@ final class Reflection {
 
     static Table reflect(Connection connection, DriverSupport driver, String name) throws SQLException {
         String catalog = connection.getCatalog();
-        String schema = connection.getSchema();
+        String schema;
         String table = name;
         int dot = name.indexOf('.');
-        if (dot > 0) {
+        if (dot <= 0) {
+            schema = driver.tableSchema(connection, name);
+        } else {
+            schema = connection.getSchema();
             String qualifier = name.substring(0, dot);
             table = name.substring(dot + 1);
             if (driver.dialect() == dev.vtdb.sql.Dialect.MYSQL) {

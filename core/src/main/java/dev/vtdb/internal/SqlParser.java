@@ -11,6 +11,10 @@ import java.util.regex.Pattern;
  * Finds the placeholders of a statement ({@code ?}, PostgreSQL's {@code $1..$n}, named {@code
  * :name}) outside string literals, quoted identifiers, comments and dollar-quoted bodies, and
  * rewrites the statement to JDBC's {@code ?}. Results are cached per SQL text.
+ *
+ * <p>PostgreSQL's {@code ?}, {@code ?|} and {@code ?&} operators: {@code ??} is always the
+ * operator (pgjdbc's escape, passed through); a bare {@code ?} is the operator in a statement using
+ * {@code $n} placeholders (written out as {@code ??}) and a placeholder otherwise.
  */
 public final class SqlParser {
 
@@ -157,6 +161,9 @@ public final class SqlParser {
         List<String> names = new ArrayList<>();
         int positional = 0;
         int maxNumber = 0;
+        // PostgreSQL: where a bare ? sits in the output; whether it is a placeholder or the jsonb
+        // operator is known at the end (an operator in a $n statement)
+        List<Integer> bareMarks = new ArrayList<>();
         int n = sql.length();
         int i = 0;
         boolean commentOrSemicolon = false;
@@ -211,6 +218,17 @@ public final class SqlParser {
                     i += 2; // pgjdbc's escaped question mark operator
                     continue;
                 }
+                if (flavor == Flavor.POSTGRES) {
+                    if (out == null) {
+                        out = new StringBuilder(n);
+                    }
+                    out.append(sql, copied, i);
+                    bareMarks.add(out.length());
+                    out.append('?');
+                    copied = i + 1;
+                    i++;
+                    continue;
+                }
                 style = checkStyle(style, Style.POSITIONAL, sql);
                 order.add(positional++);
                 i++;
@@ -243,6 +261,23 @@ public final class SqlParser {
                 }
             } else {
                 i++;
+            }
+        }
+        if (!bareMarks.isEmpty()) {
+            if (style == Style.NUMBERED) {
+                // the ?, ?| and ?& operators of a $n statement, escaped as pgjdbc reads them
+                for (int k = bareMarks.size() - 1; k >= 0; k--) {
+                    out.insert(bareMarks.get(k).intValue(), '?');
+                }
+            } else {
+                if (style == Style.NAMED) {
+                    throw new VtdbException("statement mixes named and positional placeholders; use one style"
+                            + " (a ? meant as the jsonb operator is written ??)");
+                }
+                style = Style.POSITIONAL;
+                for (int k = 0; k < bareMarks.size(); k++) {
+                    order.add(positional++);
+                }
             }
         }
         String jdbc = out == null ? sql : out.append(sql, copied, n).toString();

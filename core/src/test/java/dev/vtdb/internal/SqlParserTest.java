@@ -68,11 +68,40 @@ class SqlParserTest {
 
     @Test
     void mixingStylesAndGapsAreRejected() {
-        assertThatThrownBy(() -> SqlParser.parse("select $1, ?", Flavor.POSTGRES))
+        assertThatThrownBy(() -> SqlParser.parse("select $1, :a", Flavor.POSTGRES))
+                .hasMessageContaining("mixes");
+        assertThatThrownBy(() -> SqlParser.parse("select :a, ?", Flavor.POSTGRES))
+                .hasMessageContaining("mixes")
+                .hasMessageContaining("written ??");
+        assertThatThrownBy(() -> SqlParser.parse("select :a, ?", Flavor.STANDARD))
                 .hasMessageContaining("mixes");
         assertThatThrownBy(() -> SqlParser.parse("select $2", Flavor.POSTGRES)).hasMessageContaining("$1 is missing");
         assertThatThrownBy(() -> SqlParser.parse("select $0", Flavor.POSTGRES)).hasMessageContaining("$0");
         assertThatThrownBy(() -> SqlParser.parse("  ", Flavor.POSTGRES)).hasMessageContaining("empty");
+    }
+
+    @Test
+    void aBareQuestionMarkInANumberedStatementIsTheJsonbOperator() {
+        Parsed p = SqlParser.parse(
+                "select * from t where j ? $1 and j ?| $2 and j ?& array['a'] and j ?? 'k' and '?' = $1",
+                Flavor.POSTGRES);
+        assertThat(p.style()).isEqualTo(Style.NUMBERED);
+        assertThat(p.sql())
+                .isEqualTo("select * from t where j ?? ? and j ??| ? and j ??& array['a'] and j ?? 'k' and '?' = ?");
+        assertThat(p.arity()).isEqualTo(2);
+        assertThat(p.bindPositional(new Object[] {"k", "l"})).containsExactly("k", "l", "k");
+        Parsed first = SqlParser.parse("select j ? 'k', $1", Flavor.POSTGRES);
+        assertThat(first.sql()).isEqualTo("select j ?? 'k', ?");
+
+        // in a ? statement a bare ? is a placeholder and ?? the operator
+        Parsed positional = SqlParser.parse("select * from t where j ?? ? and id = ?", Flavor.POSTGRES);
+        assertThat(positional.style()).isEqualTo(Style.POSITIONAL);
+        assertThat(positional.sql()).isEqualTo("select * from t where j ?? ? and id = ?");
+        assertThat(positional.arity()).isEqualTo(2);
+        assertThat(positional.bindPositional(new Object[] {"k", 1})).containsExactly("k", 1);
+        Parsed bare = SqlParser.parse("select j ? 'k'", Flavor.POSTGRES);
+        assertThat(bare.style()).isEqualTo(Style.POSITIONAL);
+        assertThat(bare.arity()).isEqualTo(1);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.vtdb.postgres.internal.PgDatabaseImpl;
 import dev.vtdb.postgres.internal.PgDriverSupport;
 import dev.vtdb.postgres.internal.PgDsn;
 import dev.vtdb.postgres.internal.SpinWaitSocketFactory;
+import dev.vtdb.postgres.internal.SslKeyPassword;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
@@ -97,6 +98,10 @@ public final class Postgres {
     /**
      * Opens a pooled database from options.
      *
+     * <p>Options are taken as given: the {@code PG*} environment variables fill in only what a DSN
+     * leaves out ({@link PgOptions#fromDsn}), not options built with the builder. Like libpq, a
+     * missing password is still looked up in {@code PGPASSFILE} or {@code $HOME/.pgpass}.
+     *
      * @param options the options
      * @return the database
      */
@@ -105,9 +110,27 @@ public final class Postgres {
         String server = "postgresql://"
                 + options.hosts().stream().map(PgOptions.HostPort::toString).collect(Collectors.joining(",")) + "/"
                 + PgDsn.databaseOf(options);
-        Engine engine = Engine.start(new Engine.Config(
+        HikariConfig hikari = hikari(options);
+        String sslPasswordRef = hikari.getDataSourceProperties().getProperty(SslKeyPassword.REFERENCE);
+        Engine engine;
+        try {
+            engine = start(options, server, hikari);
+        } catch (RuntimeException | Error e) {
+            if (sslPasswordRef != null) {
+                SslKeyPassword.forget(sslPasswordRef);
+            }
+            throw e;
+        }
+        if (sslPasswordRef != null) {
+            engine.closeFuture().whenComplete((v, e) -> SslKeyPassword.forget(sslPasswordRef));
+        }
+        return new PgDatabaseImpl(engine, options, options.commandTimeout());
+    }
+
+    private static Engine start(PgOptions options, String server, HikariConfig hikari) {
+        return Engine.start(new Engine.Config(
                 "vtdb-pg",
-                hikari(options),
+                hikari,
                 new PgDriverSupport(server, options.pipelineLimit()),
                 options.poolSize(),
                 options.queueBound(),
@@ -117,7 +140,6 @@ public final class Postgres {
                 options.callbackExecutor(),
                 options.fetchSize(),
                 options.spinWait()));
-        return new PgDatabaseImpl(engine, options, options.commandTimeout());
     }
 
     /**
@@ -176,7 +198,15 @@ public final class Postgres {
         } else {
             h.addDataSourceProperty("preparedStatementCacheQueries", String.valueOf(o.statementCacheSize()));
         }
-        o.driverProperties().forEach(h::addDataSourceProperty);
+        o.driverProperties().forEach((name, value) -> {
+            if (name.equals("sslpassword")) {
+                // not a property HikariCP would log: pgjdbc asks a callback for it
+                h.addDataSourceProperty("sslpasswordcallback", SslKeyPassword.class.getName());
+                h.addDataSourceProperty(SslKeyPassword.REFERENCE, SslKeyPassword.remember(value));
+            } else {
+                h.addDataSourceProperty(name, value);
+            }
+        });
         return h;
     }
 }

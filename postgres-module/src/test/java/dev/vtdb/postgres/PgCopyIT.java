@@ -551,4 +551,41 @@ class PgCopyIT extends PgITBase {
                     .isEqualTo(pid);
         }
     }
+    /** A sink that refuses every byte, as a full disk or a closed socket would. */
+    private static final class FailingSink extends java.io.OutputStream {
+        @Override
+        public void write(int b) throws java.io.IOException {
+            throw new java.io.IOException("sink full");
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            throw new java.io.IOException("sink full");
+        }
+    }
+
+    @Test
+    void aSinkThatFailsLeavesNoCancelForTheNextStatementOrCopy() {
+        try (PgDatabase one = Postgres.connectOne(options())) {
+            for (int round = 0; round < 3; round++) {
+                assertThat(one.copyToStream("SELECT g FROM generate_series(1, 200000) g", new FailingSink()))
+                        .failsWithin(WAIT)
+                        .withThrowableThat()
+                        .havingCause()
+                        .isInstanceOf(dev.vtdb.VtdbException.class)
+                        .withMessageContaining("sink full");
+                // pgjdbc's copyOut sent a cancel for the COPY: it must not hit the next statement
+                assertThat(await(one.fetchValue("SELECT 41 + 1", Integer.class)))
+                        .isEqualTo(42);
+                assertThat(one.copyToStream("SELECT g FROM generate_series(1, 200000) g", new FailingSink()))
+                        .failsWithin(WAIT);
+                // nor the next COPY
+                assertThat(await(one.copyRecordsToTable("girl", List.of(List.of(round, "a")), List.of("id", "name"))))
+                        .isEqualTo(1L);
+            }
+            assertThat(one.awaitIdle(WAIT)).isTrue();
+        }
+        assertThat(await(db.fetchValue("SELECT count(*) FROM girl", Long.class)))
+                .isEqualTo(3L);
+    }
 }

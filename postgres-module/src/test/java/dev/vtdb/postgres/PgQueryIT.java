@@ -109,6 +109,70 @@ class PgQueryIT extends PgITBase {
     }
 
     @Test
+    void executeReportsTheServersCommandTagForEveryStatementForm() {
+        // each statement with the tag PostgreSQL sends for it (psql prints the same)
+        String[][] cases = {
+            {"CREATE TABLE tag_t (id int)", "CREATE TABLE"},
+            {"CREATE UNLOGGED TABLE tag_u (id int)", "CREATE TABLE"},
+            {"CREATE TEMP TABLE tag_tmp (id int GENERATED ALWAYS AS IDENTITY, n int)", "CREATE TABLE"},
+            {"CREATE TABLE tag_as AS SELECT g FROM generate_series(1, 3) g", "SELECT 3"},
+            {"CREATE TABLE tag_nd AS SELECT 1 AS a WITH NO DATA", "CREATE TABLE AS"},
+            {"SELECT 1 AS x INTO tag_into", "SELECT 1"},
+            {"WITH c AS (SELECT g FROM generate_series(1, 2) g) INSERT INTO tag_t SELECT g FROM c", "INSERT 0 2"},
+            {"WITH RECURSIVE c(n) AS (VALUES (1)) UPDATE tag_t SET id = id WHERE id IN (SELECT n FROM c)", "UPDATE 1"},
+            {"WITH c AS MATERIALIZED (DELETE FROM tag_as WHERE g = 3 RETURNING g) SELECT * FROM tag_t", "SELECT 2"},
+            {"VALUES (1), (2)", "SELECT 2"},
+            {"TABLE tag_t", "SELECT 2"},
+            {"(SELECT 1) UNION ALL (SELECT 2) UNION ALL (SELECT 3)", "SELECT 3"},
+            {"/* lead */ -- line\n  select 'WITH INSERT' AS \"TABLE\", $x$ ; DROP $x$", "SELECT 1"},
+            {"CREATE MATERIALIZED VIEW tag_mv AS SELECT * FROM tag_t", "SELECT 2"},
+            {"CREATE MATERIALIZED VIEW tag_mv_nd AS SELECT * FROM tag_t WITH NO DATA", "CREATE MATERIALIZED VIEW"},
+            {"REFRESH MATERIALIZED VIEW tag_mv", "REFRESH MATERIALIZED VIEW"},
+            {"ALTER MATERIALIZED VIEW tag_mv RENAME TO tag_mv2", "ALTER MATERIALIZED VIEW"},
+            {"DROP MATERIALIZED VIEW tag_mv2, tag_mv_nd", "DROP MATERIALIZED VIEW"},
+            {"CREATE OR REPLACE FUNCTION tag_f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", "CREATE FUNCTION"},
+            {"CREATE UNIQUE INDEX tag_i ON tag_t (id)", "CREATE INDEX"},
+            {"CREATE OR REPLACE VIEW tag_v AS SELECT 1 AS one", "CREATE VIEW"},
+            {"START TRANSACTION", "START TRANSACTION"},
+            {"LOCK TABLE tag_t", "LOCK TABLE"},
+            {"END", "COMMIT"},
+            {"TRUNCATE tag_t", "TRUNCATE TABLE"},
+            {"DO $$ BEGIN PERFORM 1; END $$", "DO"},
+            {"ALTER TABLE tag_t ADD COLUMN z int", "ALTER TABLE"},
+            {"DROP VIEW tag_v", "DROP VIEW"},
+            {"DROP FUNCTION tag_f()", "DROP FUNCTION"},
+            {"DROP TABLE tag_t, tag_u, tag_tmp, tag_as, tag_nd, tag_into", "DROP TABLE"},
+        };
+        List<String> got = await(db.withConnection(s -> {
+            List<String> tags = new ArrayList<>();
+            for (String[] c : cases) {
+                tags.add(s.execute(c[0]).status());
+            }
+            return tags;
+        }));
+        assertThat(got).containsExactly(Arrays.stream(cases).map(c -> c[1]).toArray(String[]::new));
+    }
+
+    @Test
+    void jsonbQuestionMarkOperatorsWorkBareWithNumberedPlaceholdersAndEscapedWithQuestionMarks() {
+        List<Long> counts = await(db.withConnection(s -> {
+            s.execute("CREATE TEMP TABLE docs (id int, j jsonb)");
+            s.execute("INSERT INTO docs VALUES (1, '{\"k\": 1, \"m\": 2}'), (2, '{\"m\": 3}')");
+            List<Long> out = new ArrayList<>();
+            out.add(s.fetchValue("SELECT count(*) FROM docs WHERE j ? $1", Long.class, "k"));
+            out.add(s.fetchValue(
+                    "SELECT count(*) FROM docs WHERE j ?| $1 AND id > $2", Long.class, List.of("k", "x"), 0));
+            out.add(s.fetchValue("SELECT count(*) FROM docs WHERE j ?& array['k', 'm'] AND id = $1", Long.class, 1));
+            out.add(s.fetchValue("SELECT count(*) FROM docs WHERE j ?? $1", Long.class, "m"));
+            out.add(s.fetchValue("SELECT count(*) FROM docs WHERE j ?? ? AND id = ?", Long.class, "m", 2));
+            out.add(s.fetchValue("SELECT count(*) FROM docs WHERE j ??| ?", Long.class, List.of("k")));
+            s.execute("DROP TABLE docs");
+            return out;
+        }));
+        assertThat(counts).containsExactly(1L, 1L, 1L, 2L, 1L, 1L);
+    }
+
+    @Test
     void insertReturningWorksThroughFetchAndFetchRow() {
         Row r = await(db.fetchRow("INSERT INTO girl (name, age) VALUES ($1, $2) RETURNING id, name", "r", 5))
                 .orElseThrow();
@@ -131,6 +195,44 @@ class PgQueryIT extends PgITBase {
         assertThat(two.rowCount()).isEqualTo(2);
         assertThat(two.lastInsertId()).hasValue(1L);
         assertThat(two.generatedKeys()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void tableFindsAnUnqualifiedNameWhereTheSearchPathDoes() {
+        String first = schema + "_first";
+        String second = schema + "_second";
+        await(db.execute("DROP SCHEMA IF EXISTS " + first + " CASCADE"));
+        await(db.execute("DROP SCHEMA IF EXISTS " + second + " CASCADE"));
+        await(db.execute("CREATE SCHEMA " + first));
+        await(db.execute("CREATE SCHEMA " + second));
+        try {
+            await(db.execute("CREATE TABLE " + second + ".only_second (id int PRIMARY KEY, b text)"));
+            await(db.execute("CREATE TABLE " + first + ".twice (id int, in_first text)"));
+            await(db.execute("CREATE TABLE " + second + ".twice (id int, in_second text)"));
+            try (PgDatabase path = Postgres.connect(options().toBuilder()
+                    .poolSize(1)
+                    .serverOptions("-c search_path=" + first + "," + second)
+                    .build())) {
+                Table onlySecond = await(path.table("only_second"));
+                assertThat(onlySecond.columnNames()).containsExactly("id", "b");
+                assertThat(onlySecond.primaryKey()).containsExactly("id");
+                assertThat(await(path.table("twice")).columnNames())
+                        .as("the first schema on the path holding it, as SELECT * FROM twice reads")
+                        .containsExactly("id", "in_first");
+                assertThat(await(path.fetch("SELECT * FROM twice"))).isEmpty();
+                assertThat(await(path.table(second + ".twice")).columnNames()).containsExactly("id", "in_second");
+                assertThat(path.table("nowhere"))
+                        .failsWithin(WAIT)
+                        .withThrowableThat()
+                        .havingCause()
+                        .isInstanceOf(QueryException.class)
+                        .withMessageContaining("no table 'nowhere'");
+                assertThat(path.awaitIdle(WAIT)).isTrue();
+            }
+        } finally {
+            await(db.execute("DROP SCHEMA " + first + " CASCADE"));
+            await(db.execute("DROP SCHEMA " + second + " CASCADE"));
+        }
     }
 
     private static List<List<?>> girls(int n, String prefix) {

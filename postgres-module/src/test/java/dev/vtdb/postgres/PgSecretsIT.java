@@ -89,6 +89,34 @@ class PgSecretsIT {
         assertThat(seen).noneMatch(s -> s != null && s.contains(CANARY));
     }
 
+    @Test
+    void tlsKeyPassphraseFromTheDsnIsNotInHikarisDebugLog() {
+        String secret = "SslKey-" + java.util.UUID.randomUUID();
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger hikari = ctx.getLogger("com.zaxxer.hikari");
+        Level before = hikari.getLevel();
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        hikari.addAppender(appender);
+        hikari.setLevel(Level.DEBUG);
+        String url = TestServers.postgresUrl();
+        try (PgDatabase db = Postgres.connect("postgres://postgres@" + TestServers.host(url) + ":"
+                + TestServers.port(url) + "/test?sslmode=disable&sslpassword=" + secret)) {
+            assertThat(db.fetchValue("SELECT 1", Integer.class))
+                    .succeedsWithin(WAIT)
+                    .isEqualTo(1);
+            assertThat(db.toString()).doesNotContain(secret);
+            assertThat(db.options().toString()).doesNotContain(secret);
+        } finally {
+            hikari.detachAppender(appender);
+            hikari.setLevel(before);
+        }
+        assertThat(appender.list)
+                .as("HikariCP logged its configuration")
+                .anyMatch(e -> e.getFormattedMessage().contains("dataSourceProperties"));
+        assertThat(appender.list).noneMatch(e -> e.getFormattedMessage().contains(secret));
+    }
+
     private static String messages(CompletableFuture<?> f) {
         Throwable t = f.handle((v, e) -> e)
                 .orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)

@@ -145,6 +145,81 @@ class PgTypesIT extends PgITBase {
     }
 
     @Test
+    void arrayElementsReadAsAColumnOfTheirTypeReads() {
+        Row r = await(
+                        db.fetchRow(
+                                "SELECT ARRAY['2020-01-02 03:04:05.123456+02'::timestamptz, NULL] AS tz,"
+                                        + " '2020-01-02 03:04:05.123456+02'::timestamptz AS tz1,"
+                                        + " ARRAY['01:02:03.456789'::time] AS t, '01:02:03.456789'::time AS t1,"
+                                        + " ARRAY['2020-01-02 03:04:05.5'::timestamp] AS ts, '2020-01-02 03:04:05.5'::timestamp AS ts1,"
+                                        + " ARRAY['10:00:00.25+02'::timetz] AS ttz, '10:00:00.25+02'::timetz AS ttz1,"
+                                        + " ARRAY['2020-01-02'::date] AS d, '2020-01-02'::date AS d1,"
+                                        + " ARRAY[1::smallint, NULL] AS s, 1::smallint AS s1,"
+                                        + " ARRAY[ARRAY['2020-01-02 03:04:05+02'::timestamptz], ARRAY['2021-06-07 08:09:10-05'::timestamptz]] AS tz2"))
+                .orElseThrow();
+        assertThat(r.get("tz1")).isInstanceOf(OffsetDateTime.class);
+        assertThat(r.get("tz")).isEqualTo(Arrays.asList(r.get("tz1"), null));
+        assertThat(r.get("t1")).isEqualTo(LocalTime.of(1, 2, 3, 456_789_000));
+        assertThat(r.get("t")).isEqualTo(List.of(r.get("t1")));
+        assertThat(r.get("ts")).isEqualTo(List.of(r.get("ts1")));
+        assertThat(r.get("ttz")).isEqualTo(List.of(r.get("ttz1")));
+        assertThat(r.get("d")).isEqualTo(List.of(r.get("d1")));
+        assertThat(r.get("s1")).isEqualTo(1);
+        assertThat(r.get("s")).isEqualTo(Arrays.asList(1, null));
+        assertThat(r.get("tz2"))
+                .isEqualTo(List.of(
+                        List.of(OffsetDateTime.of(2020, 1, 2, 1, 4, 5, 0, ZoneOffset.UTC)),
+                        List.of(OffsetDateTime.of(2021, 6, 7, 13, 9, 10, 0, ZoneOffset.UTC))));
+    }
+
+    @Test
+    void timestamptzReadsAsInstantAndPrimitiveClassesAsWrappers() {
+        Instant at = Instant.parse("2024-03-01T10:15:30.123456Z");
+        assertThat(await(db.fetchValue("SELECT $1::timestamptz", Instant.class, at)))
+                .isEqualTo(at);
+        assertThat(await(db.fetchValue("SELECT '2020-01-02 03:04:05+02'::timestamptz", Instant.class)))
+                .isEqualTo(Instant.parse("2020-01-02T01:04:05Z"));
+        Row r = await(db.fetchRow("SELECT '2020-01-02 03:04:05+02'::timestamptz AS x, 7 AS id"))
+                .orElseThrow();
+        assertThat(r.get("x", Instant.class)).isEqualTo(Instant.parse("2020-01-02T01:04:05Z"));
+        int id = r.get("id", int.class);
+        assertThat(id).isEqualTo(7);
+        long one = await(db.fetchValue("SELECT 1", long.class));
+        assertThat(one).isEqualTo(1L);
+        assertThat(db.fetchValue("SELECT 'x'::text", Integer.class))
+                .failsWithin(WAIT)
+                .withThrowableThat()
+                .havingCause()
+                .isExactlyInstanceOf(dev.vtdb.VtdbException.class)
+                .withMessageContaining("java.lang.String")
+                .withMessageContaining("java.lang.Integer");
+    }
+
+    @Test
+    void dateAndTimeArraysRoundTrip() {
+        List<OffsetDateTime> stamps = List.of(
+                OffsetDateTime.of(2020, 1, 2, 3, 4, 5, 123_456_000, ZoneOffset.UTC),
+                OffsetDateTime.of(1999, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC));
+        List<LocalTime> times = List.of(LocalTime.of(1, 2, 3, 456_789_000), LocalTime.MIDNIGHT);
+        List<LocalDateTime> locals = List.of(LocalDateTime.of(2024, 2, 29, 12, 34, 56, 789_012_000));
+        List<LocalDate> dates = List.of(LocalDate.of(2024, 2, 29));
+        List<java.time.OffsetTime> zoned =
+                List.of(java.time.OffsetTime.of(10, 0, 0, 250_000_000, ZoneOffset.ofHours(2)));
+        assertThat((Object) await(db.fetchValue("SELECT $1", List.class, stamps)))
+                .isEqualTo(stamps);
+        assertThat((Object) await(db.fetchValue("SELECT $1", List.class, times)))
+                .isEqualTo(times);
+        assertThat((Object) await(db.fetchValue("SELECT $1", List.class, locals)))
+                .isEqualTo(locals);
+        assertThat((Object) await(db.fetchValue("SELECT $1", List.class, dates)))
+                .isEqualTo(dates);
+        assertThat((Object) await(db.fetchValue("SELECT $1", List.class, zoned)))
+                .isEqualTo(zoned);
+        assertThat((Object) await(db.fetchValue("SELECT $1", List.class, List.of((short) 3, (short) -4))))
+                .isEqualTo(List.of(3, -4));
+    }
+
+    @Test
     void listsAndArraysBindAsPostgresArraysWithInferredElementType() {
         await(db.execute("INSERT INTO types (i4, t) VALUES (1, 'a'), (2, 'b'), (3, 'c')"));
         assertThat(await(db.fetch("SELECT t FROM types WHERE i4 = ANY($1) ORDER BY i4", List.of(1, 3))))

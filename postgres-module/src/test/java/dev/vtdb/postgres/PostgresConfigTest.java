@@ -94,4 +94,26 @@ class PostgresConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("spinWait must be between 0 and 1ms but was PT0.002S");
     }
+
+    @Test
+    void sslPasswordIsNoDriverPropertyButReachesPgjdbcThroughItsCallback() throws Exception {
+        String secret = "KeyPass-" + java.util.UUID.randomUUID();
+        HikariConfig h = Postgres.hikari(PgOptions.fromDsn(
+                "postgres://u@h/db?sslmode=verify-full&sslpassword=" + secret + "&sslkey=/tmp/client.pk8"));
+        java.util.Properties props = h.getDataSourceProperties();
+        assertThat(props.toString()).doesNotContain(secret);
+        assertThat(props.getProperty("sslkey")).isEqualTo("/tmp/client.pk8");
+        assertThat(props.getProperty("sslpasswordcallback"))
+                .isEqualTo(dev.vtdb.postgres.internal.SslKeyPassword.class.getName());
+        // what pgjdbc does with the properties: instantiate the callback by name and ask it
+        var callback =
+                (javax.security.auth.callback.CallbackHandler) Class.forName(props.getProperty("sslpasswordcallback"))
+                        .getConstructor(java.util.Properties.class)
+                        .newInstance(props);
+        var asked = new javax.security.auth.callback.PasswordCallback("key", false);
+        callback.handle(new javax.security.auth.callback.Callback[] {asked});
+        assertThat(new String(asked.getPassword())).isEqualTo(secret);
+        dev.vtdb.postgres.internal.SslKeyPassword.forget(
+                props.getProperty(dev.vtdb.postgres.internal.SslKeyPassword.REFERENCE));
+    }
 }

@@ -180,6 +180,10 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
                     try {
                         return cm.copyOut(sql, out);
                     } catch (IOException e) {
+                        // the caller's stream failed: pgjdbc stopped the COPY with a cancel request
+                        // sent on another socket, which the server may act on only when the next
+                        // statement runs (57014 there); the connection is closed and replaced instead
+                        discard(s);
                         throw new UncheckedIOException(e);
                     }
                 }));
@@ -245,6 +249,16 @@ public final class PgDatabaseImpl extends SqlDatabase implements PgDatabase {
         } finally {
             driver.copyEnded(s.connection());
         }
+    }
+
+    /** Closes the connection at once and marks the session broken, so the worker replaces it. */
+    private static void discard(Session s) {
+        try {
+            s.connection().abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            // closed already, or closing failed: either way the session sees a dead connection
+        }
+        markBroken(s);
     }
 
     /** Lets the session notice a dead connection so the worker replaces it. */

@@ -262,7 +262,7 @@ public final class PgDriverSupport extends DriverSupport {
                     }
                     if (v instanceof java.sql.Array a) {
                         try {
-                            return toList(a.getArray());
+                            return arrayList(a);
                         } finally {
                             a.free();
                         }
@@ -285,6 +285,43 @@ public final class PgDriverSupport extends DriverSupport {
                 .plusNanos(micros * 1000);
     }
 
+    /**
+     * An array's elements as the same type's column reads: by the element type, since {@code
+     * getArray} gives dates and times as {@code java.sql} types ({@code timestamptz} without its
+     * offset, {@code time} without its fractions) and {@code smallint} as {@code Short}.
+     */
+    private static List<Object> arrayList(java.sql.Array a) throws SQLException {
+        Class<?> element = switch (a.getBaseTypeName()) {
+            case "timestamptz" -> OffsetDateTime.class;
+            case "timestamp" -> LocalDateTime.class;
+            case "date" -> LocalDate.class;
+            case "time" -> LocalTime.class;
+            case "timetz" -> OffsetTime.class;
+            default -> null;
+        };
+        return element == null ? toList(a.getArray()) : elements(a, element);
+    }
+
+    /** The elements read one by one as {@code type}, each dimension of a multi-dimensional array a list. */
+    private static List<Object> elements(java.sql.Array a, Class<?> type) throws SQLException {
+        List<Object> list = new ArrayList<>();
+        try (java.sql.ResultSet rs = a.getResultSet()) {
+            while (rs.next()) {
+                Object v = rs.getObject(2);
+                if (v instanceof java.sql.Array inner) {
+                    try {
+                        list.add(elements(inner, type));
+                    } finally {
+                        inner.free();
+                    }
+                } else {
+                    list.add(v == null ? null : rs.getObject(2, type));
+                }
+            }
+        }
+        return Collections.unmodifiableList(list);
+    }
+
     private static List<Object> toList(Object array) throws SQLException {
         int n = java.lang.reflect.Array.getLength(array);
         List<Object> list = new ArrayList<>(n);
@@ -296,6 +333,8 @@ public final class PgDriverSupport extends DriverSupport {
                 list.add(duration(pi));
             } else if (e instanceof PGobject o) {
                 list.add(o.getValue());
+            } else if (e instanceof Short sh) {
+                list.add(sh.intValue()); // as a smallint column reads
             } else {
                 list.add(normalize(e));
             }
@@ -304,6 +343,32 @@ public final class PgDriverSupport extends DriverSupport {
     }
 
     // ---- statements ----
+
+    /** The server's command tag for the statement (pgjdbc keeps only its row count): {@link PgCommandTag}. */
+    @Override
+    public String status(String sql, long rowCount) {
+        return PgCommandTag.of(sql, rowCount);
+    }
+
+    /**
+     * The schema where the server finds the table: the first on the search path ({@code
+     * current_schemas(true)}, {@code pg_temp} and {@code pg_catalog} included) holding it, as an
+     * unqualified name in a statement resolves; the current schema when none does.
+     */
+    @Override
+    public String tableSchema(Connection connection, String table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT n.nspname FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.oid = pg_catalog.to_regclass(pg_catalog.quote_ident(?))")) {
+            ps.setString(1, table);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getString(1);
+                }
+            }
+        }
+        return connection.getSchema();
+    }
 
     @Override
     public boolean endServerTransaction(Connection connection) throws SQLException {

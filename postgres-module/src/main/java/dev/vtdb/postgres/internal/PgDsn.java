@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,10 +53,13 @@ public final class PgDsn {
      */
     static PgOptions options(String dsn, Map<String, String> env, Path passFile) {
         PgOptions.Builder b = PgOptions.builder();
-        applyEnvironment(b, env);
         Path[] passFileHolder = {passFile};
         String envPort = env.get("PGPORT");
-        parse(dsn, b, passFileHolder, nonEmpty(envPort) && !envPort.contains(",") ? envPort.strip() : null);
+        Given given = new Given();
+        parse(dsn, b, passFileHolder, nonEmpty(envPort) && !envPort.contains(",") ? envPort : null, given);
+        // libpq: each variable only for a part the DSN leaves out, so one that does not apply (a
+        // Unix-socket PGHOST beside a DSN naming a TCP host) is neither used nor checked
+        applyEnvironment(b, env, given);
         PgOptions o = b.build();
         return withPassFile(o, passFileHolder[0]);
     }
@@ -69,7 +73,7 @@ public final class PgDsn {
      * @throws IllegalArgumentException naming the bad part, password masked
      */
     public static PgOptions.Builder parse(String dsn, PgOptions.Builder b) {
-        return parse(dsn, b, new Path[1], null);
+        return parse(dsn, b, new Path[1], null, new Given());
     }
 
     /**
@@ -110,7 +114,11 @@ public final class PgDsn {
         if (explicit != null && !explicit.isEmpty()) {
             return Path.of(explicit);
         }
-        String home = System.getProperty("user.home");
+        // libpq: $HOME first (a process may run with a HOME other than its account's), then the account's
+        String home = env.get("HOME");
+        if (home == null || home.isEmpty()) {
+            home = System.getProperty("user.home");
+        }
         if (home == null || home.isEmpty()) {
             return null;
         }
@@ -188,40 +196,59 @@ public final class PgDsn {
         return fields;
     }
 
-    private static void applyEnvironment(PgOptions.Builder b, Map<String, String> env) {
+    /** The parts a DSN set itself, which the environment then leaves alone (libpq). */
+    private static final class Given {
+        private final Set<String> parts = new HashSet<>();
+        /** A port the DSN gave without a host ({@code ?port=}), for the hosts of {@code PGHOST}. */
+        private String portWithoutHost;
+
+        void add(String part) {
+            parts.add(part);
+        }
+
+        boolean lacks(String part) {
+            return !parts.contains(part);
+        }
+    }
+
+    private static void applyEnvironment(PgOptions.Builder b, Map<String, String> env, Given given) {
         String source = "environment variable ";
         try {
             String hosts = env.get("PGHOST");
-            String ports = env.get("PGPORT");
-            if (nonEmpty(hosts) || nonEmpty(ports)) {
-                setHosts(b, nonEmpty(hosts) ? hosts : "localhost", ports, "PGHOST/PGPORT");
+            String ports = given.portWithoutHost != null ? given.portWithoutHost : env.get("PGPORT");
+            if (given.lacks("host") && (nonEmpty(hosts) || nonEmpty(ports))) {
+                setHosts(
+                        b,
+                        nonEmpty(hosts) ? hosts : "localhost",
+                        ports,
+                        given.portWithoutHost != null ? "PGHOST and the DSN's port parameter" : "PGHOST/PGPORT");
             }
-            if (nonEmpty(env.get("PGUSER"))) {
+            if (given.lacks("user") && nonEmpty(env.get("PGUSER"))) {
                 b.user(env.get("PGUSER"));
             }
-            if (nonEmpty(env.get("PGPASSWORD"))) {
+            if (given.lacks("password") && nonEmpty(env.get("PGPASSWORD"))) {
                 b.password(env.get("PGPASSWORD"));
             }
-            if (nonEmpty(env.get("PGDATABASE"))) {
+            if (given.lacks("dbname") && nonEmpty(env.get("PGDATABASE"))) {
                 b.database(env.get("PGDATABASE"));
             }
-            if (nonEmpty(env.get("PGSSLMODE"))) {
+            if (given.lacks("sslmode") && nonEmpty(env.get("PGSSLMODE"))) {
                 source = "environment variable PGSSLMODE: ";
                 b.sslMode(PgOptions.SslMode.parse(env.get("PGSSLMODE")));
             }
-            if (nonEmpty(env.get("PGSSLROOTCERT"))) {
+            if (given.lacks("sslrootcert") && nonEmpty(env.get("PGSSLROOTCERT"))) {
                 b.sslRootCert(env.get("PGSSLROOTCERT"));
             }
-            if (nonEmpty(env.get("PGAPPNAME"))) {
+            if (given.lacks("application_name") && nonEmpty(env.get("PGAPPNAME"))) {
                 b.applicationName(env.get("PGAPPNAME"));
             }
-            if (nonEmpty(env.get("PGOPTIONS"))) {
+            if (given.lacks("options") && nonEmpty(env.get("PGOPTIONS"))) {
                 b.serverOptions(env.get("PGOPTIONS"));
             }
-            if (nonEmpty(env.get("PGTARGETSESSIONATTRS"))) {
+            if (given.lacks("target_session_attrs") && nonEmpty(env.get("PGTARGETSESSIONATTRS"))) {
                 b.targetSessionAttrs(env.get("PGTARGETSESSIONATTRS"));
             }
-            if (nonEmpty(env.get("PGCONNECT_TIMEOUT"))) {
+            if (given.lacks("connect_timeout") && nonEmpty(env.get("PGCONNECT_TIMEOUT"))) {
                 source = "environment variable PGCONNECT_TIMEOUT: ";
                 connectTimeout(b, env.get("PGCONNECT_TIMEOUT"));
             }
@@ -244,7 +271,8 @@ public final class PgDsn {
         return s != null && !s.isEmpty();
     }
 
-    private static PgOptions.Builder parse(String dsn, PgOptions.Builder b, Path[] passFile, String defaultPort) {
+    private static PgOptions.Builder parse(
+            String dsn, PgOptions.Builder b, Path[] passFile, String envPort, Given given) {
         if (dsn == null || dsn.isBlank()) {
             throw new IllegalArgumentException("DSN must not be empty");
         }
@@ -260,13 +288,9 @@ public final class PgDsn {
                     + (scheme > 0 ? "its scheme is '" + dsn.substring(0, scheme) + "'" : "has no scheme") + ": "
                     + masked);
         }
-        String query = null;
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            query = rest.substring(q + 1);
-            rest = rest.substring(0, q);
-        }
-        int at = rest.lastIndexOf('@');
+        // the user info first, as libpq: it ends at the last '@' before the path, so a password may
+        // hold a raw '?' or '@'; nothing before that '@' is quoted in a message
+        int at = userInfoEnd(rest, 0);
         if (at >= 0) {
             String userInfo = rest.substring(0, at);
             rest = rest.substring(at + 1);
@@ -275,23 +299,34 @@ public final class PgDsn {
                 String user = decode(userInfo.substring(0, colon), "user", masked);
                 if (!user.isEmpty()) {
                     b.user(user);
+                    given.add("user");
                 }
                 b.password(decode(userInfo.substring(colon + 1), "password", masked));
+                given.add("password");
             } else if (!userInfo.isEmpty()) {
                 b.user(decode(userInfo, "user", masked));
+                given.add("user");
             }
+        }
+        String query = null;
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
         }
         int slash = rest.indexOf('/');
         String hostPart = slash >= 0 ? rest.substring(0, slash) : rest;
         if (slash >= 0 && slash + 1 < rest.length()) {
             b.database(decode(rest.substring(slash + 1), "database", masked));
+            given.add("dbname");
         }
+        List<PgOptions.HostPort> dsnHosts = new ArrayList<>();
         if (!hostPart.isEmpty()) {
-            List<PgOptions.HostPort> hosts = new ArrayList<>();
             for (String hp : hostPart.split(",", -1)) {
-                hosts.add(hostPort(hp, masked, defaultPort));
+                dsnHosts.add(hostPort(hp, masked, envPort));
             }
-            setHosts(b, hosts);
+            setHosts(b, dsnHosts);
+            given.add("host");
         }
         if (query != null && !query.isEmpty()) {
             String hostParam = null;
@@ -311,25 +346,54 @@ public final class PgDsn {
                     case "host" -> hostParam = value;
                     case "port" -> portParam = value;
                     case "passfile" -> passFile[0] = Path.of(value);
-                    default -> apply(b, key, value, masked);
+                    default -> {
+                        apply(b, key, value, masked);
+                        given.add(canonical(key));
+                    }
                 }
             }
-            if (hostParam != null || portParam != null) {
+            if (hostParam == null && portParam != null && dsnHosts.isEmpty()) {
+                given.portWithoutHost = portParam; // for PGHOST's hosts, or localhost
+            } else if (hostParam != null || portParam != null) {
+                String hostList = hostParam != null
+                        ? hostParam
+                        : String.join(
+                                ",",
+                                dsnHosts.stream().map(PgOptions.HostPort::host).toList());
                 try {
-                    setHosts(
-                            b,
-                            hostParam == null ? "localhost" : hostParam,
-                            portParam == null ? defaultPort : portParam,
-                            "host/port parameter");
+                    setHosts(b, hostList, portParam == null ? envPort : portParam, "host/port parameter");
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(e.getMessage() + " in DSN " + masked, e);
                 }
+                given.add("host");
             }
         }
         return b;
     }
 
-    private static PgOptions.HostPort hostPort(String hp, String masked, String defaultPort) {
+    /** The names under which {@link Given} records a DSN parameter (its aliases folded). */
+    private static String canonical(String key) {
+        return switch (key) {
+            case "database" -> "dbname";
+            default -> key;
+        };
+    }
+
+    /**
+     * Where the user info of a URI's authority ends: its last {@code @} before the path's {@code /}
+     * (libpq), or -1 when there is none.
+     *
+     * @param text the URI, or the part after its scheme
+     * @param from where the authority starts
+     */
+    private static int userInfoEnd(String text, int from) {
+        int slash = text.indexOf('/', from);
+        int end = slash < 0 ? text.length() : slash;
+        int at = text.lastIndexOf('@', end - 1);
+        return at >= from ? at : -1;
+    }
+
+    private static PgOptions.HostPort hostPort(String hp, String masked, String envPort) {
         String host = hp;
         String port = null;
         if (hp.startsWith("[")) {
@@ -357,9 +421,10 @@ public final class PgDsn {
         }
         checkTcpHost(host, masked);
         if (port == null || port.isEmpty()) {
-            port = defaultPort;
+            return new PgOptions.HostPort(
+                    host, envPort == null ? 5432 : parsePort(envPort, "environment variable PGPORT"));
         }
-        return new PgOptions.HostPort(host, port == null ? 5432 : parsePort(port, masked));
+        return new PgOptions.HostPort(host, parsePort(port, masked));
     }
 
     private static int parsePort(String p, String context) {
@@ -459,11 +524,9 @@ public final class PgDsn {
             return Secrets.mask(dsn);
         }
         int start = scheme + 3;
-        int q = dsn.indexOf('?', start);
-        int end = q < 0 ? dsn.length() : q;
-        int at = dsn.lastIndexOf('@', end - 1);
+        int at = userInfoEnd(dsn, start);
         String out = dsn;
-        if (at >= start) {
+        if (at >= 0) {
             int colon = dsn.indexOf(':', start);
             if (colon >= 0 && colon < at) {
                 out = dsn.substring(0, colon + 1) + "***" + dsn.substring(at);

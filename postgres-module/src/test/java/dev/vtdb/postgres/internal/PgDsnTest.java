@@ -151,6 +151,62 @@ class PgDsnTest {
     }
 
     @Test
+    void passwordWithAQuestionMarkIsAcceptedAndNeverQuoted() {
+        PgOptions o = parse("postgres://u:ab?cd@h:5433/db?sslmode=disable");
+        assertThat(o.user()).isEqualTo("u");
+        assertThat(o.password()).isEqualTo("ab?cd");
+        assertThat(o.hosts()).containsExactly(new HostPort("h", 5433));
+        assertThat(o.database()).isEqualTo("db");
+        assertThat(o.sslMode()).isEqualTo(SslMode.DISABLE);
+        assertThat(PgDsn.mask("postgres://u:ab?cd@h/db")).isEqualTo("postgres://u:***@h/db");
+        assertThat(parse("postgres://u:p@s?s@h").password()).isEqualTo("p@s?s");
+        assertThatThrownBy(() -> parse("postgres://u:ab?cd@h:54x2/db"))
+                .hasMessageContaining("invalid port '54x2'")
+                .hasMessageNotContaining("ab")
+                .hasMessageNotContaining("cd@");
+        assertThatThrownBy(() -> parse("postgres://u:ab?cd@h/db?colour=blue"))
+                .hasMessageContaining("colour")
+                .hasMessageNotContaining("ab?")
+                .hasMessageNotContaining("?cd");
+    }
+
+    @Test
+    void environmentIsUsedAndCheckedOnlyForWhatTheDsnLeavesOut() {
+        Map<String, String> env = Map.of(
+                "PGHOST", "/var/run/postgresql",
+                "PGPORT", "fivefour",
+                "PGSSLMODE", "maybe",
+                "PGCONNECT_TIMEOUT", "soon",
+                "PGUSER", "envuser");
+        PgOptions o = PgDsn.options("postgres://u@h:5432/db?sslmode=disable&connect_timeout=3", env, null);
+        assertThat(o.hosts()).containsExactly(new HostPort("h", 5432));
+        assertThat(o.user()).isEqualTo("u");
+        assertThat(o.sslMode()).isEqualTo(SslMode.DISABLE);
+        assertThat(o.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        // a part the DSN leaves out takes the variable, and a bad one is named
+        assertThatThrownBy(() -> PgDsn.options("postgres://u@h/db?sslmode=disable&connect_timeout=3", env, null))
+                .hasMessageContaining("PGPORT")
+                .hasMessageContaining("fivefour");
+        assertThatThrownBy(() -> PgDsn.options("postgres://u@h:5432/db?connect_timeout=3", env, null))
+                .hasMessageContaining("PGSSLMODE");
+        assertThatThrownBy(() -> PgDsn.options("postgres://u@/db", env, null))
+                .hasMessageContaining("Unix-domain socket");
+        // a port parameter without a host goes with PGHOST's hosts
+        PgOptions portOnly = PgDsn.options("postgres://u@/db?port=6100", Map.of("PGHOST", "a,b"), null);
+        assertThat(portOnly.hosts()).containsExactly(new HostPort("a", 6100), new HostPort("b", 6100));
+        PgOptions portParam = PgDsn.options("postgres://u@h1,h2/db?port=6200", Map.of("PGHOST", "x"), null);
+        assertThat(portParam.hosts()).containsExactly(new HostPort("h1", 6200), new HostPort("h2", 6200));
+    }
+
+    @Test
+    void passwordFileIsFoundUnderHomeFromTheEnvironmentFirst() {
+        assertThat(PgDsn.defaultPassFile(Map.of("HOME", dir.toString()))).isEqualTo(dir.resolve(".pgpass"));
+        assertThat(PgDsn.defaultPassFile(Map.of())).isEqualTo(Path.of(System.getProperty("user.home"), ".pgpass"));
+        assertThat(PgDsn.defaultPassFile(Map.of("HOME", dir.toString(), "PGPASSFILE", "/x/pw")))
+                .isEqualTo(Path.of("/x/pw"));
+    }
+
+    @Test
     void badEnvironmentValueIsNamed() {
         assertThatThrownBy(() -> PgDsn.options("postgres://", Map.of("PGPORT", "fivefour"), null))
                 .hasMessageContaining("PGHOST/PGPORT")
