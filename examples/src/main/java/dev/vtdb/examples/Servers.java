@@ -367,8 +367,9 @@ public final class Servers implements AutoCloseable {
     }
 
     /**
-     * Returns the deepest cause's message on one line (at most 300 characters): the wrappers'
-     * messages ("An error occurred while installing the database") do not say what went wrong.
+     * Returns the deepest cause's type and message on one line (at most 300 characters): the
+     * wrappers' messages ("An error occurred while installing the database") do not say what went
+     * wrong.
      *
      * @param t the failure
      * @return one line naming the root cause
@@ -379,9 +380,10 @@ public final class Servers implements AutoCloseable {
             root = root.getCause();
         }
         String message = root.getMessage();
+        // the type says what a bare message (often just a path) is about: NoSuchFileException: /tmp/x
         String text = message == null || message.isBlank()
                 ? root.getClass().getName()
-                : root == t ? message : root.getClass().getSimpleName() + ": " + message;
+                : root.getClass().getSimpleName() + ": " + message;
         int nl = text.indexOf('\n');
         text = nl < 0 ? text : text.substring(0, nl);
         return text.length() <= 300 ? text : text.substring(0, 300) + "...";

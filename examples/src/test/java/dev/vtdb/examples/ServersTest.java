@@ -90,6 +90,7 @@ class ServersTest {
                 new RuntimeException(
                         "wrapper", new java.io.IOException("mariadbd: Can't create directory\nsecond line")));
         assertThat(Servers.oneLine(e)).isEqualTo("IOException: mariadbd: Can't create directory");
-        assertThat(Servers.oneLine(new java.io.IOException("first\nsecond"))).isEqualTo("first");
+        assertThat(Servers.oneLine(new java.nio.file.NoSuchFileException("/tmp/x\nsecond")))
+                .isEqualTo("NoSuchFileException: /tmp/x");
     }
 }
