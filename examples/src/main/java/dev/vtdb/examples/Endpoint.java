@@ -11,7 +11,9 @@ import java.util.Objects;
  *
  * @param kind which database
  * @param url the URL, e.g. {@code postgres://postgres@127.0.0.1:5432/test}
- * @param origin how it was found: {@code flag}, {@code env}, {@code local} or {@code embedded}
+ * @param origin how it was found, as printed: {@code given by --pg-url} (a flag), {@code from
+ *     VTDB_PG_URL} (the environment), {@code given} (by code), {@code local server on the default
+ *     port}, or {@code embedded ...} naming the library that started it
  */
 public record Endpoint(Kind kind, String url, String origin) {
 

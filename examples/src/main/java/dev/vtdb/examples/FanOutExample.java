@@ -158,4 +158,15 @@ public final class FanOutExample {
             }
         }
     }
+
+    /**
+     * Runs this section alone: finds the three servers as {@link Walkthrough} does, creates their
+     * tables and fans out four queries per database.
+     *
+     * @param args {@code --pg-url URL}, {@code --mysql-url URL}, {@code --redis-url URL} and/or
+     *     {@code --embedded}
+     */
+    public static void main(String[] args) {
+        Walkthrough.runFanOutAlone(args);
+    }
 }

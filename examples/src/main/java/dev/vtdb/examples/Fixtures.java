@@ -72,6 +72,35 @@ public final class Fixtures {
     }
 
     /**
+     * Drops schema {@code <namespace>} and everything in it on PostgreSQL.
+     *
+     * @param t the server and namespace
+     * @throws dev.vtdb.VtdbException when the server refuses
+     */
+    public static void dropPostgres(Target t) {
+        try (Database db = Postgres.connectOne(PgOptions.fromDsn(t.endpoint().url()).toBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .build())) {
+            db.execute("DROP SCHEMA IF EXISTS " + t.namespace() + " CASCADE").join();
+        }
+    }
+
+    /**
+     * Drops database {@code <namespace>} on MySQL/MariaDB.
+     *
+     * @param t the server and namespace
+     * @throws dev.vtdb.VtdbException when the server refuses
+     */
+    public static void dropMysql(Target t) {
+        try (Database db = MySql.connect(MySqlOptions.fromUrl(t.endpoint().url()).toBuilder()
+                .poolSize(1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .build())) {
+            db.execute("DROP DATABASE IF EXISTS " + t.namespace()).join();
+        }
+    }
+
+    /**
      * Deletes every Redis key under the target's prefix.
      *
      * @param t the server and namespace

@@ -35,15 +35,7 @@ public final class MySqlEngineExample {
      * @return the row read
      */
     public static Row run(Target t, PrintStream out) {
-        Endpoint my = t.endpoint();
-        MySqlDatabase engine = MySql.connect(MySqlOptions.builder()
-                .host(my.host())
-                .port(my.port())
-                .user(my.user())
-                .password(my.password())
-                .database(t.namespace())
-                .connectTimeout(Duration.ofSeconds(10))
-                .build());
+        MySqlDatabase engine = MySql.connect(options(t));
         try {
             Row data = engine.withConnection(
                             conn -> { // async with engine.acquire() as conn:
@@ -67,12 +59,30 @@ public final class MySqlEngineExample {
     }
 
     /**
+     * Returns the engine's options: host, port, user and password as the target's URL gives them
+     * (no user means {@link MySqlOptions}' default, {@code root}; its query settings kept), the target's
+     * database, and the snippet's {@code connect_timeout=10}. The keyword form of the article,
+     * {@code MySqlOptions.builder().host(..).port(..).user(..).password(..).database(..)}, builds
+     * the same options.
+     *
+     * @param t the MySQL server and namespace
+     * @return the options
+     * @throws IllegalArgumentException when the URL is not a MySQL URL
+     */
+    static MySqlOptions options(Target t) {
+        return MySqlOptions.fromUrl(t.endpoint().url()).toBuilder()
+                .database(t.namespace()) // db=
+                .connectTimeout(Duration.ofSeconds(10)) // connect_timeout=10
+                .build();
+    }
+
+    /**
      * Runs this section alone: finds a MySQL server as {@link Walkthrough} does, creates the table
      * and runs.
      *
      * @param args {@code --mysql-url URL} and/or {@code --embedded}
      */
     public static void main(String[] args) {
-        Walkthrough.runAlone(args, Kind.MYSQL, MySqlEngineExample::run);
+        Walkthrough.runAlone(args, 1, Kind.MYSQL, MySqlEngineExample::run);
     }
 }

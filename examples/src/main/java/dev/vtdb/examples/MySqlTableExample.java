@@ -6,11 +6,9 @@ import dev.vtdb.Transaction;
 import dev.vtdb.examples.Endpoint.Kind;
 import dev.vtdb.mysql.MySql;
 import dev.vtdb.mysql.MySqlDatabase;
-import dev.vtdb.mysql.MySqlOptions;
 import dev.vtdb.sql.Insert;
 import dev.vtdb.sql.Table;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,15 +57,7 @@ public final class MySqlTableExample {
      * @return what was observed
      */
     public static Outcome run(Target t, PrintStream out) {
-        Endpoint my = t.endpoint();
-        try (MySqlDatabase engine = MySql.connect(MySqlOptions.builder()
-                .host(my.host())
-                .port(my.port())
-                .user(my.user())
-                .password(my.password())
-                .database(t.namespace())
-                .connectTimeout(Duration.ofSeconds(10))
-                .build())) {
+        try (MySqlDatabase engine = MySql.connect(MySqlEngineExample.options(t))) {
             Table tbl = engine.table("girl").join(); // Table("girl", MetaData(), autoload=True)
             Insert insertSql = tbl.insert().values(List.of(girl("十六夜咲夜", 17, "红魔馆"), girl("琪露诺", 60, "雾之湖")));
             ExecResult result = engine.withConnection(
@@ -122,6 +112,6 @@ public final class MySqlTableExample {
      * @param args {@code --mysql-url URL} and/or {@code --embedded}
      */
     public static void main(String[] args) {
-        Walkthrough.runAlone(args, Kind.MYSQL, MySqlTableExample::run);
+        Walkthrough.runAlone(args, 2, Kind.MYSQL, MySqlTableExample::run);
     }
 }

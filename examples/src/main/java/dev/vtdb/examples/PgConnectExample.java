@@ -35,16 +35,8 @@ public final class PgConnectExample {
      * @return the rows of {@code fetch}
      */
     public static List<Row> run(Target t, PrintStream out) {
-        Endpoint pg = t.endpoint();
-        PgDatabase conn = Postgres.connectOne(PgOptions.builder() // asyncpg.connect(host=..., port=..., ...
-                .host(pg.host())
-                .port(pg.port())
-                .user(pg.user())
-                .password(pg.password())
-                .database(pg.database())
-                .connectTimeout(Duration.ofSeconds(10)) // timeout=10
-                .serverOptions(t.pgServerOptions()) // search_path: the walkthrough's own schema
-                .build());
+        PgDatabase conn = Postgres.connectOne(options(t)); // asyncpg.connect(host=..., port=..., ..., timeout=10)
+
         try {
             Optional<Row> row1 = conn.fetchRow("select * from girl").join();
             List<Row> row2 = conn.fetch("select * from girl").join();
@@ -57,11 +49,30 @@ public final class PgConnectExample {
     }
 
     /**
+     * Returns the connection's options: host, port, user, password and database as the target's
+     * URL gives them (what it leaves out defaults as in libpq: {@code PGUSER}, else the OS user, and
+     * so on; its query settings such as {@code sslmode} kept), the search path of the target's
+     * schema, and the snippet's own {@code timeout=10}. The keyword form of the article,
+     * {@code PgOptions.builder().host(..).port(..).user(..).password(..).database(..)}, builds the
+     * same options.
+     *
+     * @param t the PostgreSQL server and namespace
+     * @return the options
+     * @throws IllegalArgumentException when the URL is not a PostgreSQL DSN
+     */
+    static PgOptions options(Target t) {
+        return PgOptions.fromDsn(t.pgDsn()) // host, port, user, password, database; search_path
+                .toBuilder()
+                .connectTimeout(Duration.ofSeconds(10)) // timeout=10
+                .build();
+    }
+
+    /**
      * Runs this section alone.
      *
      * @param args {@code --pg-url URL} and/or {@code --embedded}
      */
     public static void main(String[] args) {
-        Walkthrough.runAlone(args, Kind.POSTGRES, PgConnectExample::run);
+        Walkthrough.runAlone(args, 3, Kind.POSTGRES, PgConnectExample::run);
     }
 }

@@ -41,6 +41,6 @@ public final class PgExecuteExample {
      * @param args {@code --pg-url URL} and/or {@code --embedded}
      */
     public static void main(String[] args) {
-        Walkthrough.runAlone(args, Kind.POSTGRES, PgExecuteExample::run);
+        Walkthrough.runAlone(args, 5, Kind.POSTGRES, PgExecuteExample::run);
     }
 }

@@ -45,6 +45,6 @@ public final class PgExecuteManyExample {
      * @param args {@code --pg-url URL} and/or {@code --embedded}
      */
     public static void main(String[] args) {
-        Walkthrough.runAlone(args, Kind.POSTGRES, PgExecuteManyExample::run);
+        Walkthrough.runAlone(args, 6, Kind.POSTGRES, PgExecuteManyExample::run);
     }
 }

@@ -52,6 +52,6 @@ public final class PgRecordExample {
      * @param args {@code --pg-url URL} and/or {@code --embedded}
      */
     public static void main(String[] args) {
-        Walkthrough.runAlone(args, Kind.POSTGRES, PgRecordExample::run);
+        Walkthrough.runAlone(args, 4, Kind.POSTGRES, PgRecordExample::run);
     }
 }

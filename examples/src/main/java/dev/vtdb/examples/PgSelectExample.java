@@ -45,6 +45,6 @@ public final class PgSelectExample {
      * @param args {@code --pg-url URL} and/or {@code --embedded}
      */
     public static void main(String[] args) {
-        Walkthrough.runAlone(args, Kind.POSTGRES, PgSelectExample::run);
+        Walkthrough.runAlone(args, 7, Kind.POSTGRES, PgSelectExample::run);
     }
 }

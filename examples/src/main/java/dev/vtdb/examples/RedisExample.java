@@ -80,6 +80,6 @@ public final class RedisExample {
      * @param args {@code --redis-url URL} and/or {@code --embedded}
      */
     public static void main(String[] args) {
-        Walkthrough.runAlone(args, Kind.REDIS, RedisExample::run);
+        Walkthrough.runAlone(args, 8, Kind.REDIS, RedisExample::run);
     }
 }

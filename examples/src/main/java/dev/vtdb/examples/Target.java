@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
  * @param namespace a lower-case identifier such as {@code vtdb_walkthrough}
  */
 public record Target(Endpoint endpoint, String namespace) {
-    /** The namespace {@link Walkthrough} uses unless told otherwise. */
+    /**
+     * The start of the namespace {@link Walkthrough} works in; a run adds its process id (see
+     * {@link #runNamespace()}).
+     */
     public static final String DEFAULT_NAMESPACE = "vtdb_walkthrough";
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,40}");
@@ -25,6 +28,17 @@ public record Target(Endpoint endpoint, String namespace) {
             throw new IllegalArgumentException(
                     "namespace must match " + IDENTIFIER.pattern() + " but was '" + namespace + "'");
         }
+    }
+
+    /**
+     * Returns this process's own namespace, {@code vtdb_walkthrough_<pid>}: two walkthroughs
+     * running at once against the same servers each recreate and drop only their own schema,
+     * database and key prefix, so neither sees the other's rows.
+     *
+     * @return the namespace
+     */
+    public static String runNamespace() {
+        return DEFAULT_NAMESPACE + "_" + ProcessHandle.current().pid();
     }
 
     /**

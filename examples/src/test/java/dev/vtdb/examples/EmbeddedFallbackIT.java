@@ -23,11 +23,15 @@ class EmbeddedFallbackIT {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Walkthrough.Result result;
         try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            result = Walkthrough.run(options, "vtdb_examples_embedded_it", ps);
+            result = Walkthrough.run(
+                    options,
+                    "vtdb_examples_embedded_it_" + ProcessHandle.current().pid(),
+                    ps);
         }
         String out = bytes.toString(StandardCharsets.UTF_8);
 
         assertThat(result.failures()).as(out).isEmpty();
+        assertThat(result.skipped()).as(out).isEmpty();
         assertThat(result.servers()).containsOnlyKeys(Kind.POSTGRES, Kind.MYSQL, Kind.REDIS);
         assertThat(result.servers().values())
                 .allSatisfy(ep -> assertThat(ep.origin()).startsWith("embedded"))

@@ -59,4 +59,38 @@ class ServersTest {
         assertThatThrownBy(() -> new Target(t.endpoint(), "x; drop table girl"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void originSaysWhetherTheUrlCameFromAFlagOrTheEnvironment() {
+        Servers.Options o = Servers.Options.parse(
+                List.of("--pg-url", "postgres://u@db:5432/x"), Map.of("VTDB_REDIS_URL", "redis://r:6380/1"));
+        assertThat(o.origin(Kind.POSTGRES)).isEqualTo("given by --pg-url");
+        assertThat(o.origin(Kind.REDIS)).isEqualTo("from VTDB_REDIS_URL");
+        assertThat(new Servers.Options(Map.of(Kind.MYSQL, "mysql://m/y"), false).origin(Kind.MYSQL))
+                .isEqualTo("given");
+    }
+
+    @Test
+    void malformedUrlIsRejectedNamingTheFlagOrVariableButNotThePassword() {
+        assertThatThrownBy(() ->
+                        Servers.Options.parse(List.of("--mysql-url", "mysql://root:s3cret@h st:3306/x"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--mysql-url is not a MySQL/MariaDB URL (")
+                .hasMessageContaining("mysql://root:***@h st:3306/x")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> Servers.Options.parse(List.of(), Map.of("VTDB_PG_URL", "localhost:5432")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("VTDB_PG_URL is not a PostgreSQL URL (it has no host)");
+    }
+
+    @Test
+    void oneLineNamesTheDeepestCause() {
+        Exception e = new IllegalStateException(
+                "An error occurred while installing the database",
+                new RuntimeException(
+                        "wrapper", new java.io.IOException("mariadbd: Can't create directory\nsecond line")));
+        assertThat(Servers.oneLine(e)).isEqualTo("IOException: mariadbd: Can't create directory");
+        assertThat(Servers.oneLine(new java.nio.file.NoSuchFileException("/tmp/x\nsecond")))
+                .isEqualTo("NoSuchFileException: /tmp/x");
+    }
 }

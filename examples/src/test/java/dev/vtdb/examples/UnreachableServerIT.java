@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * MySQL and Redis point at a closed port and PostgreSQL is the test server.
  */
 class UnreachableServerIT {
+    private static final String NS =
+            "vtdb_examples_unreachable_it_" + ProcessHandle.current().pid();
 
     @Test
     void unreachableServersAreReportedInOneLineEachAndTheRestRuns() {
@@ -27,7 +29,7 @@ class UnreachableServerIT {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Walkthrough.Result result;
         try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            result = Walkthrough.run(options, "vtdb_examples_unreachable_it", ps);
+            result = Walkthrough.run(options, NS, true, ps);
         }
         String out = bytes.toString(StandardCharsets.UTF_8);
 
@@ -42,11 +44,55 @@ class UnreachableServerIT {
         assertThat(result.pgSelect()).hasSize(4);
         assertThat(result.mysqlTable()).isNull();
         assertThat(result.redis()).isNull();
-        assertThat(result.failures())
-                .containsExactly(
-                        "section 1 skipped: no MySQL/MariaDB server",
-                        "section 2 skipped: no MySQL/MariaDB server",
-                        "section 8 skipped: no Redis server");
+        assertThat(result.skipped())
+                .containsExactly("section 1 (MySQL/MariaDB)", "section 2 (MySQL/MariaDB)", "section 8 (Redis)");
+        assertThat(result.failures()).isEmpty();
         assertThat(out).contains("fan-out: 4 queries (4 PostgreSQL, 0 MySQL, 0 Redis)");
+        assertThat(out.lines().filter(l -> l.startsWith("# done")))
+                .containsExactly("# done: every section with a server ran; skipped for want of a server:"
+                        + " section 1 (MySQL/MariaDB), section 2 (MySQL/MariaDB), section 8 (Redis)");
+    }
+
+    @Test
+    void walkthroughMainExitsZeroWhenSectionsWereOnlySkippedAndPrintsNoStackTrace() {
+        JavaMain run = JavaMain.run(
+                Walkthrough.class,
+                "--pg-url",
+                TestServers.postgresUrl(),
+                "--mysql-url",
+                "mysql://root:hunter2@127.0.0.1:1/test",
+                "--redis-url",
+                "redis://127.0.0.1:1/0");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stdout())
+                .as(run.toString())
+                .contains("== 7. PostgreSQL", "== 9. All three")
+                .contains("# done: every section with a server ran; skipped for want of a server:")
+                .doesNotContain("hunter2");
+        assertThat(run.stdout().contains(TestServers.CANARY_PASSWORD))
+                .as("the test password in the output")
+                .isFalse();
+        // the reasons are one line each on stdout; nothing else, no stack trace, on stderr
+        assertThat(run.stderr()).as(run.toString()).doesNotContain("Exception", "\tat ", "ERROR");
+    }
+
+    @Test
+    void walkthroughMainExitsOneWhenASectionFailsOnAServerItHad() {
+        // the server answers and lets us in, but refuses the statement: a real failure, not a missing server
+        JavaMain run = JavaMain.run(
+                Walkthrough.class,
+                "--pg-url",
+                TestServers.postgresUrl() + "?options=-c%20default_transaction_read_only%3Don",
+                "--mysql-url",
+                "mysql://root@127.0.0.1:1/test",
+                "--redis-url",
+                "redis://127.0.0.1:1/0");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.stdout())
+                .as(run.toString())
+                .contains("section 3 not run: the PostgreSQL data could not be set up")
+                .contains("# done, with ");
     }
 }

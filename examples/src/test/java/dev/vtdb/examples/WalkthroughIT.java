@@ -16,18 +16,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
  * Runs the whole walkthrough against the test servers ({@code VTDB_*_URL}, else the local default
- * ports, as every module's tests find them) in namespace {@code vtdb_examples_it}, then checks what
- * it printed against what the databases hold.
+ * ports, as every module's tests find them) in namespace {@code vtdb_examples_it_<pid>}, then checks
+ * what it printed against what the databases hold, and drops the namespace.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WalkthroughIT {
-    private static final String NS = "vtdb_examples_it";
+    // per JVM: two builds sharing the servers each get their own schema, database and key prefix
+    private static final String NS =
+            "vtdb_examples_it_" + ProcessHandle.current().pid();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private Walkthrough.Result result;
@@ -48,6 +51,13 @@ class WalkthroughIT {
         out = bytes.toString(StandardCharsets.UTF_8);
     }
 
+    @AfterAll
+    void dropNamespace() {
+        Fixtures.dropPostgres(target(Kind.POSTGRES));
+        Fixtures.dropMysql(target(Kind.MYSQL));
+        Fixtures.redis(target(Kind.REDIS));
+    }
+
     private Target target(Kind kind) {
         return new Target(result.servers().get(kind), NS);
     }
@@ -55,6 +65,7 @@ class WalkthroughIT {
     @Test
     void everySectionRunsInTheArticlesOrderOnTheGivenServers() {
         assertThat(result.failures()).isEmpty();
+        assertThat(result.skipped()).isEmpty();
         assertThat(out)
                 .contains("# PostgreSQL: postgres://")
                 .contains("# MySQL/MariaDB: mysql://")
