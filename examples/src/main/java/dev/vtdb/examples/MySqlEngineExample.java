@@ -1,6 +1,6 @@
 package dev.vtdb.examples;
 
-import dev.vtdb.Cursor;
+import dev.vtdb.ExecResult;
 import dev.vtdb.Row;
 import dev.vtdb.examples.Endpoint.Kind;
 import dev.vtdb.mysql.MySql;
@@ -39,9 +39,8 @@ public final class MySqlEngineExample {
         try {
             Row data = engine.withConnection(
                             conn -> { // async with engine.acquire() as conn:
-                                try (Cursor result = conn.cursor("SELECT * FROM girl")) {
-                                    return result.fetchOne().orElseThrow(); // await result.fetchone()
-                                }
+                                ExecResult result = conn.execute("SELECT * FROM girl"); // await conn.execute(...)
+                                return result.fetchOne().orElseThrow(); // await result.fetchone()
                             })
                     .join();
             out.println(data.keys()); // data.keys()

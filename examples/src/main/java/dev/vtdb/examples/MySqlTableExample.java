@@ -75,7 +75,8 @@ public final class MySqlTableExample {
 
             List<Map<String, Object>> data = engine
                     .withConnection( // async with engine.acquire() as conn:
-                            conn -> conn.fetch("select * from girl")) // (await conn.execute(..)).fetchall()
+                            conn -> conn.execute("select * from girl")
+                                    .fetchAll()) // (await conn.execute(..)).fetchall()
                     .join()
                     .stream()
                     .map(Row::toMap) // list(map(dict, data))
