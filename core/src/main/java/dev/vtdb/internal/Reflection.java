@@ -67,8 +67,10 @@ final class Reflection {
                             + (catalog != null && driver.dialect() == dev.vtdb.sql.Dialect.MYSQL
                                     ? " in database " + catalog
                                     : ""),
-                    "42P01",
-                    0,
+                    // each server's own code for an unknown table: PostgreSQL's undefined_table,
+                    // MySQL's ER_NO_SUCH_TABLE (1146, SQLSTATE 42S02)
+                    driver.dialect() == dev.vtdb.sql.Dialect.MYSQL ? "42S02" : "42P01",
+                    driver.dialect() == dev.vtdb.sql.Dialect.MYSQL ? 1146 : 0,
                     null,
                     null);
         }

@@ -88,10 +88,27 @@ public final class Dialect {
      * @throws VtdbException for {@link #ANSI}, or PostgreSQL without conflict columns
      */
     public String upsertClause(List<String> conflictColumns, List<String> updateColumns) {
+        return upsertClause(conflictColumns, updateColumns, false);
+    }
+
+    /**
+     * Renders the upsert clause that sets columns to bound values ({@code col = ?}), as SQLAlchemy's
+     * {@code on_duplicate_key_update(age=18)}.
+     *
+     * @param conflictColumns the unique key the conflict is on (PostgreSQL needs it)
+     * @param updateColumns the columns to set, one {@code ?} each, in order
+     * @return the clause, starting with a space
+     * @throws VtdbException for {@link #ANSI}, or PostgreSQL without conflict columns
+     */
+    public String upsertValuesClause(List<String> conflictColumns, List<String> updateColumns) {
+        return upsertClause(conflictColumns, updateColumns, true);
+    }
+
+    private String upsertClause(List<String> conflictColumns, List<String> updateColumns, boolean bound) {
         StringBuilder sb = new StringBuilder();
         if (this == MYSQL) {
             sb.append(" ON DUPLICATE KEY UPDATE ");
-            appendAssignments(sb, updateColumns, "VALUES(", ")");
+            appendAssignments(sb, updateColumns, bound ? null : "VALUES(", ")");
         } else if (this == POSTGRES) {
             if (conflictColumns.isEmpty()) {
                 throw new VtdbException("upsert on PostgreSQL needs a primary key to detect the conflict");
@@ -104,22 +121,23 @@ public final class Dialect {
                 return sb.append(") DO NOTHING").toString();
             }
             sb.append(") DO UPDATE SET ");
-            appendAssignments(sb, updateColumns, "EXCLUDED.", "");
+            appendAssignments(sb, updateColumns, bound ? null : "EXCLUDED.", "");
         } else {
             throw new VtdbException("upsert needs a database dialect (postgres or mysql), not " + name);
         }
         return sb.toString();
     }
 
+    /** Appends {@code c = before c after} per column, or {@code c = ?} when {@code before} is null. */
     private void appendAssignments(StringBuilder sb, List<String> columns, String before, String after) {
         for (int i = 0; i < columns.size(); i++) {
             String c = quote(columns.get(i));
-            sb.append(i == 0 ? "" : ", ")
-                    .append(c)
-                    .append(" = ")
-                    .append(before)
-                    .append(c)
-                    .append(after);
+            sb.append(i == 0 ? "" : ", ").append(c).append(" = ");
+            if (before == null) {
+                sb.append('?');
+            } else {
+                sb.append(before).append(c).append(after);
+            }
         }
     }
 

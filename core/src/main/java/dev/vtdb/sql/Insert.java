@@ -20,6 +20,8 @@ public final class Insert extends BuiltStatement {
     private final List<Map<String, ?>> rows = new ArrayList<>();
     private List<String> columns;
     private List<String> upsertColumns;
+    /** The values {@link #onDuplicateKeyUpdate(Map)} binds, or {@code null} to take the inserted ones. */
+    private List<Object> upsertValues;
 
     Insert(Table table) {
         this.table = table;
@@ -63,6 +65,29 @@ public final class Insert extends BuiltStatement {
             table.column(c);
         }
         this.upsertColumns = List.of(columns);
+        this.upsertValues = null;
+        return this;
+    }
+
+    /**
+     * Turns the insert into an upsert that, on a duplicate key, sets columns to the given values
+     * (bound, never concatenated): SQLAlchemy's {@code insert(t).values(...)
+     * .on_duplicate_key_update(age=18)}. MySQL renders {@code ON DUPLICATE KEY UPDATE `age` = ?},
+     * PostgreSQL {@code ON CONFLICT (primary key) DO UPDATE SET "age" = ?}.
+     *
+     * @param values the columns to set on a duplicate and their values, in the map's order
+     * @return this builder
+     * @throws VtdbException when a column is not the table's, or no value is given
+     */
+    public Insert onDuplicateKeyUpdate(Map<String, ?> values) {
+        if (values.isEmpty()) {
+            throw new VtdbException("upsert into " + table.name() + " needs at least one column to update");
+        }
+        for (String c : values.keySet()) {
+            table.column(c);
+        }
+        this.upsertColumns = List.copyOf(values.keySet());
+        this.upsertValues = new ArrayList<>(values.values());
         return this;
     }
 
@@ -104,7 +129,10 @@ public final class Insert extends BuiltStatement {
             }
             sql.append(')');
         }
-        if (upsertColumns != null) {
+        if (upsertValues != null) {
+            sql.append(d.upsertValuesClause(table.primaryKey(), upsertColumns));
+            params.addAll(upsertValues);
+        } else if (upsertColumns != null) {
             List<String> pk = table.primaryKey();
             List<String> update = upsertColumns.isEmpty()
                     ? columns.stream().filter(c -> !pk.contains(c)).toList()

@@ -54,6 +54,21 @@ class SqlBuildersTest {
     }
 
     @Test
+    void upsertWithValuesBindsThemAfterTheRows() {
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("age", 18);
+        set.put("place", "红魔馆");
+        Insert mysql = girl(Dialect.MYSQL).insert().values(row("a", 1, "p")).onDuplicateKeyUpdate(set);
+        assertThat(mysql.sql()).endsWith("VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `age` = ?, `place` = ?");
+        assertThat(mysql.parameters()).containsExactly("a", 1, "p", 18, "红魔馆");
+        Insert pg = girl(Dialect.POSTGRES).insert().values(row("a", 1, "p")).onDuplicateKeyUpdate(set);
+        assertThat(pg.sql()).endsWith(" ON CONFLICT (\"id\") DO UPDATE SET \"age\" = ?, \"place\" = ?");
+        assertThat(pg.parameters()).containsExactly("a", 1, "p", 18, "红魔馆");
+        assertThatThrownBy(() -> girl(Dialect.MYSQL).insert().onDuplicateKeyUpdate(Map.of("nope", 1)))
+                .hasMessageContaining("unknown column 'nope'");
+    }
+
+    @Test
     void upsertRendersPerDialect() {
         assertThat(girl(Dialect.MYSQL)
                         .insert()

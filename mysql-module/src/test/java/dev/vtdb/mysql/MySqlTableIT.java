@@ -253,5 +253,11 @@ class MySqlTableIT extends MySqlTestBase {
         assertThat(await(db.fetch("SELECT name, age, place FROM " + GIRL + " ORDER BY id")))
                 .extracting(r -> r.get("name") + "/" + r.get("age") + "/" + r.get("place"))
                 .containsExactly("琪露诺/10/雾之湖", "大妖精/11/雾之湖");
+        // SQLAlchemy's on_duplicate_key_update(place=...): a value of its own, bound
+        ExecResult set =
+                await(db.execute(t.insert().values(row("琪露诺", 99, "x")).onDuplicateKeyUpdate(Map.of("place", "博丽神社"))));
+        assertThat(set.rowCount()).isEqualTo(2);
+        assertThat(await(db.fetchValue("SELECT place FROM " + GIRL + " WHERE name = ?", String.class, "琪露诺")))
+                .isEqualTo("博丽神社");
     }
 }
