@@ -30,7 +30,14 @@ import java.util.concurrent.CompletableFuture;
  * {@link Scope}. When it passes the statement is cancelled on the server, an open transaction is
  * rolled back, the connection is kept, and the future fails with {@link
  * DeadlineExceededException}. {@code future.cancel(true)} does the same and completes the future
- * as cancelled; a call still queued is dropped without touching the server.
+ * as cancelled; a call still queued is dropped without touching the server. The deadline reaches the
+ * driver as its cancel ({@code Statement.cancel()}: PostgreSQL's cancel request, MySQL's {@code KILL
+ * QUERY}), sent from a watcher thread when the deadline passes and repeated until the statement
+ * stops, rather than as {@code setQueryTimeout} (both drivers would start a timer task per statement,
+ * costly at tens of thousands of calls a second) or a per-call {@code statement_timeout} (a round
+ * trip per call). When the statement has not stopped 2 s after its cancel (a cancel that cannot
+ * reach the server), its connection is closed and replaced; the server ends the statement when it
+ * next writes to that connection.
  *
  * <p><b>Placeholders.</b> {@code ?}, or on PostgreSQL asyncpg's {@code $1..$n}, or {@code :name}
  * with a {@code Map}; one style per statement. PostgreSQL's {@code ?}, {@code ?|} and {@code ?&}
