@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vtdb.ConnectionLostException;
 import dev.vtdb.testkit.Outcome;
 import dev.vtdb.testkit.PrivatePostgres;
+import dev.vtdb.testkit.TestCerts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,39 +36,13 @@ class PgTlsIT {
     @BeforeAll
     void startServerWithTls() throws Exception {
         dir = Files.createTempDirectory("vtdb-pgtls-");
-        openssl(
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=vtdb-test-ca",
-                "-keyout",
-                "ca.key",
-                "-out",
-                "ca.pem");
-        openssl(
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=vtdb-other-ca",
-                "-keyout",
-                "other.key",
-                "-out",
-                "other.pem");
-        Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
-        signed("server", "/CN=127.0.0.1", "-extfile", "san.cnf");
-        signed("client", "/CN=" + CERT_ROLE);
+        TestCerts.ca(dir, "ca", "vtdb-test-ca");
+        TestCerts.ca(dir, "other", "vtdb-other-ca");
+        TestCerts.signed(dir, "server", "/CN=127.0.0.1", "IP:127.0.0.1");
+        TestCerts.signed(dir, "client", "/CN=" + CERT_ROLE, null);
         // the client key under a passphrase, in the PKCS#12 file pgjdbc reads (alias "user")
-        openssl(
+        TestCerts.openssl(
+                dir,
                 "pkcs12",
                 "-export",
                 "-name",
@@ -88,7 +59,7 @@ class PgTlsIT {
         Files.setPosixFilePermissions(dir.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
         if ("root".equals(System.getProperty("user.name"))) {
             // the private server runs as postgres and must own its key
-            run("chown", "postgres", dir.resolve("server.key").toString());
+            TestCerts.run(dir, "chown", "postgres", dir.resolve("server.key").toString());
         }
         pg = PrivatePostgres.start();
         try (PgDatabase admin = Postgres.connectOne(pg.url())) {
@@ -182,53 +153,5 @@ class PgTlsIT {
                     .isInstanceOf(ConnectionLostException.class)
                     .withMessageNotContaining("not-the-passphrase");
         }
-    }
-
-    /** A key and a certificate the test CA signs. */
-    private void signed(String name, String subject, String... extra) throws Exception {
-        openssl(
-                "req",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-subj",
-                subject,
-                "-keyout",
-                name + ".key",
-                "-out",
-                name + ".csr");
-        List<String> sign = new ArrayList<>(List.of(
-                "x509",
-                "-req",
-                "-in",
-                name + ".csr",
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-days",
-                "2",
-                "-out",
-                name + ".crt"));
-        sign.addAll(List.of(extra));
-        openssl(sign.toArray(String[]::new));
-    }
-
-    private void openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("openssl");
-        cmd.addAll(List.of(args));
-        run(cmd.toArray(String[]::new));
-    }
-
-    private void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vtdb.ConnectionLostException;
+import dev.vtdb.testkit.TestCerts;
 import dev.vtdb.testkit.TestServers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -43,31 +43,24 @@ class RedisTlsIT {
     }
 
     /** Makes {@code name.pem} and {@code name-key.pem} in {@code dir} with {@code openssl}. */
-    private static void selfSigned(Path dir, String name, String subjectAltName) throws Exception {
-        Process p = new ProcessBuilder(List.of(
-                        "openssl",
-                        "req",
-                        "-x509",
-                        "-newkey",
-                        "rsa:2048",
-                        "-nodes",
-                        "-days",
-                        "2",
-                        "-keyout",
-                        name + "-key.pem",
-                        "-out",
-                        name + ".pem",
-                        "-subj",
-                        "/CN=vtdb-test",
-                        "-addext",
-                        subjectAltName))
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + "-openssl.log").toFile())
-                .start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0)
-                .as("openssl made a certificate; see %s", dir.resolve(name + "-openssl.log"))
-                .isTrue();
+    private static void selfSigned(Path dir, String name, String subjectAltName) {
+        TestCerts.openssl(
+                dir,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-keyout",
+                name + "-key.pem",
+                "-out",
+                name + ".pem",
+                "-subj",
+                "/CN=vtdb-test",
+                "-addext",
+                subjectAltName);
     }
 
     private static String[] tlsArgs(Path dir, String name, int port) {
