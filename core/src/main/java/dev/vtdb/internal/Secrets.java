@@ -43,7 +43,7 @@ public final class Secrets {
             int start = sep + 3;
             int next = text.indexOf("://", start);
             int end = lineEnd(text, start, next < 0 ? text.length() : next);
-            int at = text.lastIndexOf('@', end - 1);
+            int at = userInfoEnd(text, start, end);
             if (at >= start) {
                 String info = text.substring(start, at);
                 int colon = info.indexOf(':');
@@ -60,6 +60,32 @@ public final class Secrets {
             sep = next;
         }
         return out.append(text, copied, text.length()).toString();
+    }
+
+    /**
+     * Finds the {@code @} that ends a URL's user-info: the last one before the first whitespace; when
+     * there is none, a later one on the line, unless the text up to it reads as a message rather than
+     * a malformed password with a space ({@code ": "} or a quote in it, as in {@code
+     * mysql://h:3306/db: Access denied for user 'root'@'h'}, whose reason must stay readable).
+     *
+     * @return the index of the {@code @}, or -1
+     */
+    private static int userInfoEnd(String text, int start, int end) {
+        int ws = start;
+        while (ws < end && !Character.isWhitespace(text.charAt(ws))) {
+            ws++;
+        }
+        int at = ws > start ? text.lastIndexOf('@', ws - 1) : -1;
+        if (at >= start) {
+            return at;
+        }
+        int far = text.lastIndexOf('@', end - 1);
+        if (far < start) {
+            return -1;
+        }
+        String info = text.substring(start, far);
+        boolean prose = info.contains(": ") || info.indexOf('\'') >= 0 || info.indexOf('"') >= 0;
+        return prose ? -1 : far;
     }
 
     private static int lineEnd(String text, int from, int to) {

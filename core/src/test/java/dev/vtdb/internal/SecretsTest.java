@@ -26,6 +26,21 @@ class SecretsTest {
     }
 
     @Test
+    void aDriverMessageAfterAUrlWithoutUserInfoStaysReadable() {
+        // an @ later on the line that belongs to the message, not to the URL
+        String denied = "could not get a connection to mysql://127.0.0.1:3306/test: Access denied for user"
+                + " 'root'@'127.0.0.1' (using password: YES) (SQLSTATE 28000, vendor code 1045)";
+        assertThat(Secrets.mask(denied))
+                .isEqualTo(denied.replace("password: YES", "password: ***"))
+                .contains("Access denied for user 'root'@'127.0.0.1'");
+        String role = "postgresql://127.0.0.1:5432/test: FATAL: role \"a@b\" does not exist";
+        assertThat(Secrets.mask(role)).isEqualTo(role);
+        // a URL with a password before such a message is still masked
+        assertThat(Secrets.mask("mysql://root:SECRET@h:3306/test: Access denied for user 'root'@'h'"))
+                .isEqualTo("mysql://root:***@h:3306/test: Access denied for user 'root'@'h'");
+    }
+
+    @Test
     void masksRedisPasswordOnlyForm() {
         assertThat(Secrets.mask("redis://SECRET@127.0.0.1:6379/notanumber"))
                 .isEqualTo("redis://***@127.0.0.1:6379/notanumber");

@@ -229,6 +229,7 @@ class MySqlConnectIT extends MySqlTestBase {
                         assertThat(e.vendorCode()).isEqualTo(1045);
                         assertThat(e)
                                 .hasMessageContaining("vendor code 1045")
+                                .hasMessageContaining("Access denied")
                                 .hasMessageNotContaining("wrong-password");
                     });
             assertThat(db.awaitIdle(WAIT)).isTrue();
