@@ -596,10 +596,20 @@ final class Worker {
         });
     }
 
+    /**
+     * Ends a request still running after its cancel grace: closes the connection under it and
+     * interrupts the thread, which may be blocked outside the driver (a COPY reading the caller's
+     * stalled {@code InputStream}, a callback's own code). The connection is gone already, so an
+     * interrupted socket read loses nothing more; the worker clears the interrupt before its next
+     * request.
+     */
     void abortConnection(Request<?> r) {
         JdbcSession s = session;
         if (runs(r) && s != null) {
             s.abort();
+            if (runs(r)) {
+                thread.interrupt();
+            }
         }
     }
 

@@ -2,10 +2,13 @@ package dev.vtdb.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vtdb.DeadlineExceededException;
 import dev.vtdb.QueryException;
 import dev.vtdb.Row;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -268,6 +272,51 @@ class PgCopyIT extends PgITBase {
                 .withMessageContaining("element 1 holds an unpaired surrogate U+DC00 at index 0");
         assertThat(await(
                         db.fetchValue("SELECT (SELECT count(*) FROM girl) + (SELECT count(*) FROM mixed)", Long.class)))
+                .isZero();
+    }
+
+    @Test
+    void aCopyWaitingOnTheCallersStalledStreamIsEndedAfterItsDeadlineAndGrace() {
+        CountDownLatch reading = new CountDownLatch(1);
+        InputStream stalled = new InputStream() {
+            private boolean sent;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0];
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (!sent) {
+                    sent = true;
+                    byte[] row = "1,stalled,1,x\n".getBytes(StandardCharsets.UTF_8);
+                    System.arraycopy(row, 0, b, off, row.length);
+                    return row.length;
+                }
+                reading.countDown();
+                try {
+                    Thread.sleep(60_000); // the caller's stream never delivers the rest
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+                return -1;
+            }
+        };
+        try (PgDatabase one = Postgres.connectOne(options())) {
+            assertThat(one.withTimeout(Duration.ofSeconds(1)).copyFromStream("girl", stalled, CopyFormat.CSV))
+                    .failsWithin(WAIT)
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOf(DeadlineExceededException.class);
+            // the worker is not held by the stalled stream past deadline + cancel grace (2 s)
+            assertThat(one.awaitIdle(WAIT)).as("idle: %s", one.stats()).isTrue();
+            assertThat(await(one.fetchValue("SELECT 1", Integer.class))).isEqualTo(1);
+        }
+        assertThat(reading.getCount()).isZero();
+        assertThat(await(db.fetchValue("SELECT count(*) FROM girl", Long.class)))
+                .as("nothing of the stalled COPY was kept")
                 .isZero();
     }
 
