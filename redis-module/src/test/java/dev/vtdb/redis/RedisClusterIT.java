@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vtdb.ConnectionLostException;
 import dev.vtdb.Subscription;
+import dev.vtdb.testkit.FaultProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -230,5 +231,37 @@ class RedisClusterIT {
                 .isInstanceOf(ConnectionLostException.class)
                 .hasMessageContaining("127.0.0.1:" + port)
                 .hasMessageContaining("cannot connect");
+    }
+
+    @Test
+    void aSeedThatAcceptsAndNeverAnswersCostsTheConnectTimeoutNotTheSocketTimeout() {
+        String live = cluster.seeds().getFirst();
+        int livePort = Integer.parseInt(live.substring(live.lastIndexOf(':') + 1));
+        RedisOptions options = RedisOptions.builder()
+                .connectTimeout(Duration.ofMillis(500))
+                .socketTimeout(Duration.ofSeconds(60))
+                .build();
+        try (FaultProxy silent = FaultProxy.start("127.0.0.1", livePort)) {
+            silent.blackhole(); // accepts the TCP connection, never answers
+            String silentSeed = "127.0.0.1:" + silent.port();
+            // the silent seed first: the cluster is still found through the one that answers
+            CompletableFuture<RedisClient> both =
+                    CompletableFuture.supplyAsync(() -> RedisCluster.connect(List.of(silentSeed, live), options));
+            assertThat(both).succeedsWithin(WAIT);
+            try (RedisClient client = both.join()) {
+                assertThat(client.set("c:silent-seed", "ok")).succeedsWithin(WAIT);
+                assertThat(client.get("c:silent-seed")).succeedsWithin(WAIT).isEqualTo("ok");
+            }
+            // only the silent seed: fails within the wait (the 60 s socket timeout would not)
+            CompletableFuture<RedisClient> none =
+                    CompletableFuture.supplyAsync(() -> RedisCluster.connect(List.of(silentSeed), options));
+            assertThat(none)
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(ConnectionLostException.class)
+                    .withMessageContaining(silentSeed)
+                    .withMessageContaining("connect timeout");
+        }
     }
 }

@@ -62,10 +62,31 @@ public final class ClusterEngine extends Engine {
                 throw new IllegalArgumentException("seed node must be host:port but was '" + s + "'", e);
             }
         }
+        // each seed's handshake is bounded by the connect timeout (Jedis' slot discovery would wait
+        // the socket timeout on a node that accepts and never answers); the cluster is asked only
+        // through the seeds that answered
+        Set<HostAndPort> answering = new LinkedHashSet<>();
+        List<String> failures = new ArrayList<>();
+        for (HostAndPort node : nodes) {
+            long began = System.nanoTime();
+            try (Connection probe =
+                    new Connection(node, StandaloneEngine.clientConfig(options, options.connectTimeout()))) {
+                probe.ping();
+                answering.add(node);
+            } catch (RuntimeException e) {
+                failures.add(node + ": " + probeFailure(e, options, System.nanoTime() - began));
+            }
+        }
+        if (answering.isEmpty()) {
+            throw new ConnectionLostException(
+                    "redis cluster " + seeds + ": cannot connect to any seed node (" + String.join("; ", failures)
+                            + ")",
+                    null);
+        }
         JedisCluster cluster;
         try {
             cluster = new JedisCluster(
-                    nodes,
+                    answering,
                     StandaloneEngine.clientConfig(options),
                     5,
                     StandaloneEngine.poolConfig(options, options.workers() + options.poolSize()));
@@ -90,6 +111,20 @@ public final class ClusterEngine extends Engine {
         }
         engine.startWorkers();
         return engine;
+    }
+
+    private static String probeFailure(RuntimeException e, RedisOptions options, long elapsedNanos) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return "no answer within the connect timeout (elapsed " + elapsedNanos / 1_000_000
+                        + "ms, connectTimeout " + options.connectTimeout().toMillis() + "ms)";
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return Secrets.mask(String.valueOf(root.getMessage() != null ? root.getMessage() : root));
     }
 
     @Override

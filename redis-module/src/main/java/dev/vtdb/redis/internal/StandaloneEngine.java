@@ -66,7 +66,7 @@ public final class StandaloneEngine extends Engine {
     }
 
     @SuppressWarnings("deprecation") // ssl(boolean): the SslOptions replacement needs a trust store
-    private static JedisClientConfig clientConfig(RedisOptions o, java.time.Duration socketTimeout) {
+    static JedisClientConfig clientConfig(RedisOptions o, java.time.Duration socketTimeout) {
         return DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(Math.toIntExact(o.connectTimeout().toMillis()))
                 .socketTimeoutMillis(Math.toIntExact(socketTimeout.toMillis()))
