@@ -178,15 +178,7 @@ public final class Walkthrough {
      */
     static void runAlone(String[] args, int number, Kind kind, BiFunction<Target, PrintStream, ?> section) {
         PrintStream out = utf8Stdout();
-        Servers.Options options;
-        try {
-            options = Servers.Options.parse(Arrays.asList(args), System.getenv());
-        } catch (IllegalArgumentException e) {
-            out.println(e.getMessage());
-            out.flush();
-            System.exit(2);
-            return;
-        }
+        Servers.Options options = optionsOrExit(args, out);
         int status;
         try (Servers servers = Servers.start(options, EnumSet.of(kind), out)) {
             Runner run = new Runner(servers, Target.runNamespace(), out);
@@ -209,15 +201,7 @@ public final class Walkthrough {
      */
     static void runFanOutAlone(String[] args) {
         PrintStream out = utf8Stdout();
-        Servers.Options options;
-        try {
-            options = Servers.Options.parse(Arrays.asList(args), System.getenv());
-        } catch (IllegalArgumentException e) {
-            out.println(e.getMessage());
-            out.flush();
-            System.exit(2);
-            return;
-        }
+        Servers.Options options = optionsOrExit(args, out);
         int status;
         try (Servers servers = Servers.start(options, out)) {
             Runner run = new Runner(servers, Target.runNamespace(), out);
@@ -234,6 +218,18 @@ public final class Walkthrough {
         }
         out.flush();
         System.exit(status);
+    }
+
+    /** Parses the command line and environment; on a bad flag or URL prints why and exits with 2. */
+    private static Servers.Options optionsOrExit(String[] args, PrintStream out) {
+        try {
+            return Servers.Options.parse(Arrays.asList(args), System.getenv());
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage());
+            out.flush();
+            System.exit(2);
+            throw e; // not reached
+        }
     }
 
     private static Consumer<Target> dropper(Kind kind) {
